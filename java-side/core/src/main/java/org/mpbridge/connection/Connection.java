@@ -1,0 +1,211 @@
+package org.mpbridge.connection;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import org.mpbridge.BufferTooShortException;
+import org.mpbridge.ProtocolException;
+import org.mpbridge.auth.MessageChannel;
+import org.mpbridge.pickle.PickleCodec;
+import org.mpbridge.transport.ByteTransport;
+import org.mpbridge.transport.Deadlines;
+import org.mpbridge.wire.FrameCodec;
+import org.mpbridge.wire.Payload;
+
+/**
+ * CPython's {@code multiprocessing.connection.Connection}: whole messages over a byte transport, as
+ * length-prefixed frames; {@link #send}/{@link #recv} carry pickles. One reader and one writer thread may
+ * use it at once.
+ *
+ * <p>Close semantics: {@link #close()} closes the transport; the peer's next {@code recv} raises
+ * {@code EOFError} (Java: {@link java.io.EOFException}). A message cut short by the peer's death is a
+ * {@link ProtocolException} ("got end of file during message"), never a partial message.
+ */
+public final class Connection implements Closeable, MessageChannel {
+    private final ByteTransport transport;
+    private final boolean readable;
+    private final boolean writable;
+    private final ConnectionOptions options;
+    private final Object readLock = new Object();
+    private final Object writeLock = new Object();
+    private volatile boolean closed;
+    private volatile boolean readBroken;
+
+    public Connection(ByteTransport transport, boolean readable, boolean writable, ConnectionOptions options) {
+        if (!readable && !writable) throw new IllegalArgumentException("at least one of readable and writable must be true");
+        this.transport = transport;
+        this.readable = readable;
+        this.writable = writable;
+        this.options = options;
+    }
+
+    public static Connection duplex(ByteTransport transport) {
+        return new Connection(transport, true, true, ConnectionOptions.defaults());
+    }
+
+    public ConnectionOptions options() {
+        return options;
+    }
+
+    public ByteTransport transport() {
+        return transport;
+    }
+
+    public boolean readable() {
+        return readable;
+    }
+
+    public boolean writable() {
+        return writable;
+    }
+
+    // ---- sending
+
+    /** {@code send(obj)}: pickles and sends one message. */
+    public void send(Object value) throws IOException {
+        sendBytes(PickleCodec.dumps(value));
+    }
+
+    /** {@code send_bytes(buf)}. */
+    @Override
+    public void sendBytes(byte[] buf) throws IOException {
+        sendBytes(buf, 0, buf.length);
+    }
+
+    /** {@code send_bytes(buf, offset, size)}. */
+    public void sendBytes(byte[] buf, int offset, int size) throws IOException {
+        if (offset < 0 || size < 0 || offset > buf.length - size) {
+            throw new IndexOutOfBoundsException("offset " + offset + ", size " + size + ", buffer " + buf.length);
+        }
+        checkWritable();
+        synchronized (writeLock) {
+            FrameCodec.write(transport, buf, offset, size);
+        }
+    }
+
+    /** Sends a payload of any length, including over 2 GiB (the {@code -1} + 8-byte header). */
+    public void sendBytes(Payload payload) throws IOException {
+        checkWritable();
+        synchronized (writeLock) {
+            FrameCodec.write(transport, payload);
+        }
+    }
+
+    // ---- receiving
+
+    /** {@code recv()}: receives one message and unpickles it. */
+    public Object recv() throws IOException {
+        byte[] message = recvBytes();
+        return PickleCodec.loads(message);
+    }
+
+    /** {@code recv_bytes()}. */
+    public byte[] recvBytes() throws IOException {
+        return recvBytes(Math.min(options.maxFrameLength(), Payload.MAX_ARRAY), ByteTransport.NO_DEADLINE);
+    }
+
+    /**
+     * {@code recv_bytes(maxlength)}: as in CPython a longer message is not read, the connection is marked
+     * unreadable and {@link ProtocolException} ("bad message length") is thrown.
+     */
+    public byte[] recvBytes(long maxLength) throws IOException {
+        return recvBytes(maxLength, ByteTransport.NO_DEADLINE);
+    }
+
+    @Override
+    public byte[] recvBytes(long maxLength, long deadlineNanos) throws IOException {
+        long cap = Math.min(Math.min(maxLength, options.maxFrameLength()), Payload.MAX_ARRAY);
+        return recvPayload(cap, deadlineNanos).toByteArray();
+    }
+
+    /** Receives one message of any length (the form for frames over 2 GiB). */
+    public Payload recvPayload() throws IOException {
+        return recvPayload(options.maxFrameLength(), ByteTransport.NO_DEADLINE);
+    }
+
+    /** Receives one message, waiting at most {@code timeout}; {@link java.io.InterruptedIOException} after it. */
+    public byte[] recvBytes(Duration timeout) throws IOException {
+        return recvBytes(Long.MAX_VALUE, Deadlines.after(timeout));
+    }
+
+    public Object recv(Duration timeout) throws IOException {
+        return PickleCodec.loads(recvBytes(timeout));
+    }
+
+    private Payload recvPayload(long maxLength, long deadlineNanos) throws IOException {
+        checkReadable();
+        synchronized (readLock) {
+            long length;
+            try {
+                length = FrameCodec.readHeader(transport, maxLength, deadlineNanos);
+            } catch (ProtocolException e) {
+                readBroken = true;
+                throw e;
+            }
+            try {
+                return FrameCodec.readBody(transport, length, deadlineNanos);
+            } catch (IOException e) {
+                // a frame cut short leaves the stream out of step: nothing further can be read from it
+                readBroken = true;
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * {@code recv_bytes_into(buf, offset)}: copies the message into {@code buf} at {@code offset} and
+     * returns its length; a message that does not fit raises {@link BufferTooShortException} carrying it.
+     */
+    public int recvBytesInto(byte[] buf, int offset) throws IOException {
+        if (offset < 0 || offset > buf.length) throw new IndexOutOfBoundsException("offset " + offset + " for buffer " + buf.length);
+        byte[] message = recvBytes();
+        if (message.length > buf.length - offset) throw new BufferTooShortException(message, buf.length - offset);
+        System.arraycopy(message, 0, buf, offset, message.length);
+        return message.length;
+    }
+
+    public int recvBytesInto(byte[] buf) throws IOException {
+        return recvBytesInto(buf, 0);
+    }
+
+    /** {@code poll(0)}: whether data (or end of file) is available now. */
+    public boolean poll() throws IOException {
+        return poll(Duration.ZERO);
+    }
+
+    /** {@code poll(timeout)}: waits up to {@code timeout} for data or end of file. */
+    public boolean poll(Duration timeout) throws IOException {
+        checkReadable();
+        return transport.awaitReadable(timeout.toNanos());
+    }
+
+    // ---- life cycle
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) return;
+        closed = true;
+        transport.close();
+    }
+
+    private void checkReadable() throws IOException {
+        if (closed) throw new ClosedChannelException();
+        if (!readable) throw new IOException("connection is write-only");
+        if (readBroken) throw new ProtocolException("connection is unreadable after a bad or truncated message");
+    }
+
+    private void checkWritable() throws IOException {
+        if (closed) throw new ClosedChannelException();
+        if (!writable) throw new IOException("connection is read-only");
+    }
+
+    @Override
+    public String toString() {
+        return "Connection(" + transport.describe() + (closed ? ", closed" : "") + ")";
+    }
+}

@@ -1,0 +1,24 @@
+package org.mpbridge.connection;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import org.mpbridge.transport.StreamTransport;
+
+/**
+ * The seeds' {@code Pipe()} with the other process as a child or parent: this process's own stdin/stdout
+ * as one duplex connection (a Java child of a Python parent), and {@link ChildProcess} for the reverse.
+ */
+public final class Pipes {
+    private Pipes() {}
+
+    /**
+     * This process's stdin (read) and stdout (write) as a connection. Nothing else may write to stdout
+     * afterwards: log to stderr.
+     */
+    public static Connection stdio() {
+        StreamTransport t = new StreamTransport(new FileInputStream(FileDescriptor.in),
+                new FileOutputStream(FileDescriptor.out), "stdio");
+        return new Connection(t, true, true, ConnectionOptions.defaults());
+    }
+}

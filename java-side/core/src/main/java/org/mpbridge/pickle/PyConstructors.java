@@ -1,0 +1,163 @@
+package org.mpbridge.pickle;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import net.razorvine.pickle.PickleException;
+
+/**
+ * What REDUCE / NEWOBJ build. The globals below map to Java types (the README's type table); anything else,
+ * and any of these whose arguments a Java type cannot hold exactly (a datetime with {@code fold=1}, a named
+ * timezone, {@code Decimal('NaN')}), stays a {@link PyObject} so that it re-encodes unchanged.
+ */
+final class PyConstructors {
+    private PyConstructors() {}
+
+    static Object call(Object callable, PyTuple args, Map<Object, Object> kwargs, boolean newObj) {
+        if (!(callable instanceof PyGlobal g)) {
+            throw new PickleException("malformed pickle: cannot call " + PyUnpickler.typeName(callable));
+        }
+        if (!newObj && kwargs.isEmpty()) {
+            Object known = known(g, args);
+            if (known != null) return known;
+        }
+        return new PyObject(g, args, kwargs, newObj);
+    }
+
+    private static Object known(PyGlobal g, PyTuple a) {
+        String module = g.module().equals("__builtin__") ? "builtins" : g.module();
+        try {
+            switch (module + "." + g.name()) {
+                case "builtins.bytearray":
+                    if (a.isEmpty()) return new PyByteArray(new byte[0]);
+                    if (a.size() == 1 && a.get(0) instanceof byte[] b) return new PyByteArray(b);
+                    if (a.size() == 2 && a.get(0) instanceof String s && a.get(1) instanceof String enc) {
+                        return new PyByteArray(s.getBytes(charset(enc)));
+                    }
+                    return null;
+                case "builtins.bytes":
+                    return a.isEmpty() ? new byte[0] : null;
+                case "_codecs.encode":
+                    if (a.size() == 2 && a.get(0) instanceof String s && a.get(1) instanceof String enc) {
+                        return s.getBytes(charset(enc));
+                    }
+                    return null;
+                case "builtins.set":
+                    if (a.isEmpty()) return new LinkedHashSet<>();
+                    if (a.size() == 1 && a.get(0) instanceof Collection<?> c) return new LinkedHashSet<Object>(c);
+                    return null;
+                case "builtins.frozenset":
+                    if (a.isEmpty()) return new PyFrozenSet(List.of());
+                    if (a.size() == 1 && a.get(0) instanceof Collection<?> c) return new PyFrozenSet(c);
+                    return null;
+                case "builtins.complex":
+                    if (a.size() == 2 && a.get(0) instanceof Number re && a.get(1) instanceof Number im) {
+                        return new PyComplex(re.doubleValue(), im.doubleValue());
+                    }
+                    return null;
+                case "decimal.Decimal":
+                    if (a.size() == 1 && a.get(0) instanceof String s) return decimal(s);
+                    return null;
+                case "datetime.date":
+                    return a.size() == 1 ? PyDateTimes.date(state(a.get(0), 4)) : null;
+                case "datetime.time":
+                    return PyDateTimes.time(state(a.get(0), 6), a.size() > 1 ? a.get(1) : null, a.size());
+                case "datetime.datetime":
+                    return PyDateTimes.dateTime(state(a.get(0), 10), a.size() > 1 ? a.get(1) : null, a.size());
+                case "datetime.timedelta":
+                    return PyDateTimes.timedelta(a);
+                case "datetime.timezone":
+                    return PyDateTimes.timezone(a);
+                default:
+                    return null;
+            }
+        } catch (RuntimeException notExact) {
+            return null;
+        }
+    }
+
+    private static Charset charset(String pythonName) {
+        String n = pythonName.toLowerCase().replace('_', '-');
+        if (n.equals("latin1") || n.equals("latin-1") || n.equals("iso-8859-1")) return StandardCharsets.ISO_8859_1;
+        return Charset.forName(n);
+    }
+
+    private static Object decimal(String s) {
+        if (!s.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) return null;
+        return new BigDecimal(s);
+    }
+
+    /** The packed state bytes of a datetime object (bytes in Python 3, a latin-1 str from Python 2). */
+    private static byte[] state(Object o, int length) {
+        byte[] b;
+        if (o instanceof byte[] bytes) b = bytes;
+        else if (o instanceof String s) b = s.getBytes(StandardCharsets.ISO_8859_1);
+        else throw new IllegalArgumentException("not a datetime state");
+        if (b.length != length) throw new IllegalArgumentException("datetime state of " + b.length + " bytes");
+        return b;
+    }
+
+    /** Helpers for the packed {@code datetime} states (Modules/_datetimemodule.c). */
+    static final class PyDateTimes {
+        private PyDateTimes() {}
+
+        static LocalDate date(byte[] s) {
+            return LocalDate.of(u(s, 0) << 8 | u(s, 1), u(s, 2), u(s, 3));
+        }
+
+        static Object time(byte[] s, Object tz, int argc) {
+            if (argc > 2 || (u(s, 0) & 0x80) != 0) return null; // fold=1 keeps its PyObject form
+            LocalTime t = LocalTime.of(u(s, 0), u(s, 1), u(s, 2), micros(s, 3) * 1000);
+            if (argc == 1) return t;
+            if (tz instanceof ZoneOffset z) return OffsetTime.of(t, z);
+            return null;
+        }
+
+        static Object dateTime(byte[] s, Object tz, int argc) {
+            if (argc > 2 || (u(s, 2) & 0x80) != 0) return null;
+            LocalDateTime dt = LocalDateTime.of(u(s, 0) << 8 | u(s, 1), u(s, 2), u(s, 3), u(s, 4), u(s, 5), u(s, 6),
+                    micros(s, 7) * 1000);
+            if (argc == 1) return dt;
+            if (tz instanceof ZoneOffset z) return OffsetDateTime.of(dt, z);
+            return null;
+        }
+
+        static Duration timedelta(PyTuple a) {
+            if (a.size() != 3) return null;
+            long days = ((Number) a.get(0)).longValue();
+            long seconds = ((Number) a.get(1)).longValue();
+            long micros = ((Number) a.get(2)).longValue();
+            return Duration.ofDays(days).plusSeconds(seconds).plusNanos(micros * 1000);
+        }
+
+        static ZoneOffset timezone(PyTuple a) {
+            if (a.size() != 1 || !(a.get(0) instanceof Duration d)) return null;
+            if (d.getNano() != 0) return null;
+            return ZoneOffset.ofTotalSeconds(Math.toIntExact(d.getSeconds()));
+        }
+
+        private static int u(byte[] s, int i) {
+            return s[i] & 0xff;
+        }
+
+        private static int micros(byte[] s, int i) {
+            return u(s, i) << 16 | u(s, i + 1) << 8 | u(s, i + 2);
+        }
+    }
+
+    static BigInteger big(Number n) {
+        return n instanceof BigInteger b ? b : BigInteger.valueOf(n.longValue());
+    }
+}

@@ -1,0 +1,13 @@
+package org.mpbridge.pickle;
+
+/** A reference to a Python global ({@code module.qualname}): a class or function named in a pickle. */
+public record PyGlobal(String module, String name) {
+    public String qualifiedName() {
+        return module + "." + name;
+    }
+
+    @Override
+    public String toString() {
+        return "<" + qualifiedName() + ">";
+    }
+}
