@@ -1,0 +1,68 @@
+# mpbridge: the only glue between the Java half (Maven) and the Python half (pip + pytest).
+#   make run       the scenario matrix on every CPython found (sets everything up first)
+#   make test      every test: Java unit + interop, Python interop (sets everything up first)
+#   make build     virtualenv + jars;  make fixtures  regenerate CPython golden bytes;  make bench
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+ROOT := $(abspath .)
+VENV := $(ROOT)/.venv
+PY := $(VENV)/bin/python
+JAR := java-side/cli/target/mpbridge.jar
+MVN ?= mvn
+MVN_FLAGS ?= -B -q -ntp
+JAVA_SOURCES := $(shell find java-side -name '*.java' -o -name pom.xml 2>/dev/null) pom.xml
+
+# The virtualenv's interpreter: $MPBRIDGE_BOOT_PYTHON, else the first CPython >= 3.10 on PATH or under pyenv.
+BOOT_PYTHON ?= $(shell for p in "$${MPBRIDGE_BOOT_PYTHON:-}" python3 python3.13 python3.12 python3.11 python3.10 \
+    $$(ls -d "$${PYENV_ROOT:-$$HOME/.pyenv}"/versions/3.1[0-9]*/bin/python 2>/dev/null | sort -rV); do \
+  [ -n "$$p" ] && command -v "$$p" >/dev/null 2>&1 && "$$p" -c 'import sys, venv; sys.exit(sys.version_info < (3, 10))' 2>/dev/null \
+  && { command -v "$$p"; break; }; done)
+
+export MPBRIDGE_CLI := $(ROOT)/bin/mpbridge
+export MPBRIDGE_REPO := $(ROOT)
+export MPBRIDGE_PYTHON := $(PY)
+
+.PHONY: help venv build test test-java test-python run fixtures bench clean
+help:
+	@sed -n '2,4p' Makefile
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: python-side/pyproject.toml
+	@if [ -z "$(BOOT_PYTHON)" ]; then echo "make: no CPython >= 3.10 found for the virtualenv (tried python3, python3.1x, pyenv versions); set MPBRIDGE_BOOT_PYTHON" >&2; exit 1; fi
+	@echo "== virtualenv $(VENV) from $(BOOT_PYTHON)"
+	"$(BOOT_PYTHON)" -m venv "$(VENV)"
+	"$(PY)" -m pip install -q --disable-pip-version-check -e 'python-side[test]'
+	touch $@
+
+$(JAR): $(JAVA_SOURCES)
+	@command -v $(MVN) >/dev/null || { echo "make: maven ($(MVN)) not found; install it (apt-get install maven)" >&2; exit 1; }
+	@echo "== maven package"
+	$(MVN) $(MVN_FLAGS) -DskipTests install
+	touch $@
+
+build: venv $(JAR)
+
+test: build test-java test-python
+
+test-java: build
+	@echo "== java tests (unit on golden bytes, interop with real CPython)"
+	$(MVN) $(MVN_FLAGS) test -Dsurefire.printSummary=true
+
+test-python: build
+	@echo "== python tests (interop: real Java and CPython processes)"
+	"$(PY)" -m pytest python-side/tests
+
+run: build
+	"$(PY)" -m mpbridge.runner $(RUN_ARGS)
+
+fixtures: build
+	"$(PY)" python-side/tools/gen_fixtures.py --out java-side/core/src/test/resources/fixtures
+
+bench: build
+	"$(PY)" -m mpbridge.bench $(BENCH_ARGS)
+
+clean:
+	$(MVN) $(MVN_FLAGS) clean || true
+	rm -rf "$(VENV)" build python-side/build

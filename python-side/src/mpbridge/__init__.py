@@ -1,0 +1,8 @@
+"""mpbridge, Python half: helpers to pair CPython processes with Java peers.
+
+Everything imported from here is stdlib-only and runs on CPython 3.8-3.13, so that the peers in
+``mpbridge.peers`` run under every interpreter the matrix finds.
+"""
+
+__all__ = ["__version__"]
+__version__ = "0.1.0"
