@@ -39,7 +39,7 @@ $(VENV)/.installed: python-side/pyproject.toml
 $(JAR): $(JAVA_SOURCES)
 	@command -v $(MVN) >/dev/null || { echo "make: maven ($(MVN)) not found; install it (apt-get install maven)" >&2; exit 1; }
 	@echo "== maven package"
-	$(MVN) $(MVN_FLAGS) -DskipTests install
+	$(MVN) $(MVN_FLAGS) -DskipTests package
 	touch $@
 
 build: venv $(JAR)
