@@ -1,0 +1,84 @@
+"""Java and every CPython 3.8-3.13 found, both ways, over TCP, Unix sockets and stdio pipes.
+
+Each test runs real processes: the Java side is the ``mpbridge echo`` CLI, the Python side a stdlib peer
+under the interpreter given by the ``interpreter`` fixture. The echo decodes into Java values and encodes
+them again, so a passing type table is the round-trip contract seen from Python.
+"""
+import subprocess
+
+import pytest
+
+from conftest import peer_env, run_peer
+from mpbridge.java import cli_path
+
+pytestmark = pytest.mark.interop
+KEY = {"MPB_KEY": "secret \u5305\u5b50"}
+WRONG = {"MPB_KEY": "not the key"}
+
+
+def listen_address(family, sock_path):
+    return "tcp:127.0.0.1:0" if family == "tcp" else "unix:" + sock_path
+
+
+@pytest.mark.parametrize("family", ["tcp", "unix"])
+def test_python_client_to_java_listener(interpreter, family, java_peer, sock_path):
+    peer = java_peer(["echo", "--listen", listen_address(family, sock_path), "--authkey-env", "MPB_KEY"], env=KEY)
+    code, result, err = run_peer(interpreter, "roundtrip_client", [peer.address_text, "--authkey-env", "MPB_KEY"], env=KEY)
+    assert code == 0, (result, err)
+    assert result["ok"] and result["python"] == interpreter.version
+
+
+@pytest.mark.parametrize("family", ["tcp", "unix"])
+def test_java_client_to_python_listener(interpreter, family, python_peer, sock_path):
+    where = "tcp" if family == "tcp" else "unix:" + sock_path
+    listener = python_peer(interpreter, "roundtrip_listener", [where, "--authkey-env", "MPB_KEY"], env=KEY)
+    java = subprocess.run([cli_path(), "echo", "--connect", listener.address_text, "--authkey-env", "MPB_KEY"],
+                          env=peer_env(KEY), capture_output=True, text=True, timeout=120)
+    code, result, err = listener.finish()
+    assert java.returncode == 0, java.stderr
+    assert code == 0, (result, err)
+    assert result["ok"]
+
+
+def test_wrong_key_python_client_is_refused_and_java_listener_keeps_serving(interpreter, java_peer):
+    peer = java_peer(["echo", "--listen", "tcp:127.0.0.1:0", "--authkey-env", "MPB_KEY"], env=KEY)
+    code, result, _ = run_peer(interpreter, "roundtrip_client", [peer.address_text, "--authkey-env", "MPB_KEY"], env=WRONG)
+    assert code == 3 and result["error"] == "AuthenticationError", result
+    code, result, err = run_peer(interpreter, "roundtrip_client", [peer.address_text, "--authkey-env", "MPB_KEY"], env=KEY)
+    assert code == 0, (result, err)
+    assert "authentication failed" in peer.stderr()
+
+
+def test_wrong_key_java_client_exits_3_and_python_listener_raises(interpreter, python_peer):
+    listener = python_peer(interpreter, "roundtrip_listener", ["tcp", "--authkey-env", "MPB_KEY"], env=KEY)
+    java = subprocess.run([cli_path(), "echo", "--connect", listener.address_text, "--authkey-env", "MPB_KEY"],
+                          env=peer_env(WRONG), capture_output=True, text=True, timeout=120)
+    code, result, err = listener.finish()
+    assert java.returncode == 3, java.stderr
+    assert "authentication failed" in java.stderr and len(java.stderr.strip().splitlines()) == 1
+    assert code == 3 and result["error"] == "AuthenticationError", (result, err)
+
+
+def test_no_key_on_either_side(interpreter, java_peer, python_peer):
+    peer = java_peer(["echo", "--listen", "tcp:127.0.0.1:0"])
+    code, result, err = run_peer(interpreter, "roundtrip_client", [peer.address_text])
+    assert code == 0, (result, err)
+    listener = python_peer(interpreter, "roundtrip_listener", ["tcp"])
+    java = subprocess.run([cli_path(), "echo", "--connect", listener.address_text], env=peer_env(),
+                          capture_output=True, text=True, timeout=120)
+    assert java.returncode == 0, java.stderr
+    assert listener.finish()[0] == 0
+
+
+def test_python_parent_with_java_child_over_a_pipe(interpreter):
+    code, result, err = run_peer(interpreter, "java_child_driver", [])
+    assert code == 0, (result, err)
+    assert result["child_exit"] == 0
+
+
+def test_cli_usage_errors_exit_2():
+    for args in (["echo"], ["echo", "--listen", "nonsense"], ["echo", "--stdio", "--authkey-env", "MPB_UNSET_VAR"],
+                 ["no-such-command"]):
+        out = subprocess.run([cli_path()] + args, capture_output=True, text=True, timeout=60, env=peer_env())
+        assert out.returncode == 2, (args, out.stderr)
+        assert out.stderr.strip(), args
