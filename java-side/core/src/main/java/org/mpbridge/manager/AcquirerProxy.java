@@ -14,10 +14,6 @@ public class AcquirerProxy extends Proxy {
         super(manager, token, exposed);
     }
 
-    @Override
-    protected String pythonClass() {
-        return "AcquirerProxy";
-    }
 
     /** {@code acquire()}: blocks until acquired. */
     public boolean acquire() throws IOException {

@@ -9,10 +9,6 @@ public class ArrayProxy extends Proxy {
         super(manager, token, exposed);
     }
 
-    @Override
-    protected String pythonClass() {
-        return "ArrayProxy";
-    }
 
     public int len() throws IOException {
         return toInt(call("__len__"));

@@ -13,10 +13,6 @@ public class BarrierProxy extends Proxy {
         super(manager, token, exposed);
     }
 
-    @Override
-    protected String pythonClass() {
-        return "BarrierProxy";
-    }
 
     /** {@code wait()}: this party's index, 0 to parties-1. */
     public int await() throws IOException {

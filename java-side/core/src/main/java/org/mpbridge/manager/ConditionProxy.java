@@ -14,10 +14,6 @@ public class ConditionProxy extends AcquirerProxy {
         super(manager, token, exposed);
     }
 
-    @Override
-    protected String pythonClass() {
-        return "ConditionProxy";
-    }
 
     /** {@code wait()}: the lock must be held by this thread. */
     public boolean await() throws IOException {

@@ -1,7 +1,6 @@
 package org.mpbridge.manager;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mpbridge.ProtocolException;
@@ -18,10 +17,6 @@ public class DictProxy extends Proxy {
         super(manager, token, exposed);
     }
 
-    @Override
-    protected String pythonClass() {
-        return "DictProxy";
-    }
 
     /** {@code d[key]}. */
     public Object getItem(Object key) throws IOException {
@@ -117,9 +112,5 @@ public class DictProxy extends Proxy {
     private static Map<Object, Object> asMap(Object o) throws ProtocolException {
         if (o instanceof Map<?, ?> m) return (Map<Object, Object>) m;
         throw new ProtocolException("expected a dict, got " + PyRepr.repr(o));
-    }
-
-    static Map<Object, Object> ordered(Map<?, ?> m) {
-        return new LinkedHashMap<>(m);
     }
 }

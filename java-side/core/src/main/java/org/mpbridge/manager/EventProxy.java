@@ -10,10 +10,6 @@ public class EventProxy extends Proxy {
         super(manager, token, exposed);
     }
 
-    @Override
-    protected String pythonClass() {
-        return "EventProxy";
-    }
 
     public boolean isSet() throws IOException {
         return toBool(call("is_set"));

@@ -21,10 +21,6 @@ public class IteratorProxy extends Proxy implements Iterator<Object> {
         super(manager, token, exposed);
     }
 
-    @Override
-    protected String pythonClass() {
-        return "IteratorProxy";
-    }
 
     /** {@code __next__()}; null-safe: a None item is null. Throws {@link NoSuchElementException} at the end. */
     public Object nextItem() throws IOException {

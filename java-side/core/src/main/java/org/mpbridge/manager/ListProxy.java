@@ -13,10 +13,6 @@ public class ListProxy extends Proxy {
         super(manager, token, exposed);
     }
 
-    @Override
-    protected String pythonClass() {
-        return "ListProxy";
-    }
 
     public Object getItem(int index) throws IOException {
         return call("__getitem__", index);

@@ -9,10 +9,6 @@ public class NamespaceProxy extends Proxy {
         super(manager, token, exposed);
     }
 
-    @Override
-    protected String pythonClass() {
-        return "NamespaceProxy";
-    }
 
     /** {@code ns.name}; a missing one raises {@code builtins.AttributeError}. */
     public Object get(String name) throws IOException {

@@ -51,9 +51,9 @@ public class Proxy implements AutoCloseable {
         return manager;
     }
 
-    /** The {@code multiprocessing.managers} name this proxy pickles as. */
+    /** The {@code multiprocessing.managers} name this proxy pickles as (see {@link ProxyType}). */
     protected String pythonClass() {
-        return "AutoProxy";
+        return ProxyType.pythonClassOf(getClass());
     }
 
     /** {@code _callmethod(name, args)}. */

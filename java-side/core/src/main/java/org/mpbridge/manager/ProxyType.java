@@ -9,8 +9,11 @@ import java.util.Map;
  * {@code AutoProxy} is a function there, and its pickle carries the exposed names.
  *
  * @param <P> the Java proxy class
+ * @param pythonClass the name in {@code multiprocessing.managers}
+ * @param javaClass the Java proxy class
+ * @param constructor makes the Java proxy
  */
-public record ProxyType<P extends Proxy>(String pythonClass, Constructor<P> constructor) {
+public record ProxyType<P extends Proxy>(String pythonClass, Class<P> javaClass, Constructor<P> constructor) {
 
     /** Makes the Java proxy object (no I/O: reference counting is the client's job). */
     @FunctionalInterface
@@ -18,18 +21,18 @@ public record ProxyType<P extends Proxy>(String pythonClass, Constructor<P> cons
         P make(ManagerClient manager, Token token, List<String> exposed);
     }
 
-    public static final ProxyType<Proxy> AUTO = new ProxyType<>("AutoProxy", Proxy::new);
-    public static final ProxyType<QueueProxy> QUEUE = new ProxyType<>("AutoProxy", QueueProxy::new);
-    public static final ProxyType<DictProxy> DICT = new ProxyType<>("DictProxy", DictProxy::new);
-    public static final ProxyType<ListProxy> LIST = new ProxyType<>("ListProxy", ListProxy::new);
-    public static final ProxyType<ValueProxy> VALUE = new ProxyType<>("ValueProxy", ValueProxy::new);
-    public static final ProxyType<ArrayProxy> ARRAY = new ProxyType<>("ArrayProxy", ArrayProxy::new);
-    public static final ProxyType<NamespaceProxy> NAMESPACE = new ProxyType<>("NamespaceProxy", NamespaceProxy::new);
-    public static final ProxyType<AcquirerProxy> ACQUIRER = new ProxyType<>("AcquirerProxy", AcquirerProxy::new);
-    public static final ProxyType<ConditionProxy> CONDITION = new ProxyType<>("ConditionProxy", ConditionProxy::new);
-    public static final ProxyType<EventProxy> EVENT = new ProxyType<>("EventProxy", EventProxy::new);
-    public static final ProxyType<BarrierProxy> BARRIER = new ProxyType<>("BarrierProxy", BarrierProxy::new);
-    public static final ProxyType<IteratorProxy> ITERATOR = new ProxyType<>("IteratorProxy", IteratorProxy::new);
+    public static final ProxyType<Proxy> AUTO = new ProxyType<>("AutoProxy", Proxy.class, Proxy::new);
+    public static final ProxyType<QueueProxy> QUEUE = new ProxyType<>("AutoProxy", QueueProxy.class, QueueProxy::new);
+    public static final ProxyType<DictProxy> DICT = new ProxyType<>("DictProxy", DictProxy.class, DictProxy::new);
+    public static final ProxyType<ListProxy> LIST = new ProxyType<>("ListProxy", ListProxy.class, ListProxy::new);
+    public static final ProxyType<ValueProxy> VALUE = new ProxyType<>("ValueProxy", ValueProxy.class, ValueProxy::new);
+    public static final ProxyType<ArrayProxy> ARRAY = new ProxyType<>("ArrayProxy", ArrayProxy.class, ArrayProxy::new);
+    public static final ProxyType<NamespaceProxy> NAMESPACE = new ProxyType<>("NamespaceProxy", NamespaceProxy.class, NamespaceProxy::new);
+    public static final ProxyType<AcquirerProxy> ACQUIRER = new ProxyType<>("AcquirerProxy", AcquirerProxy.class, AcquirerProxy::new);
+    public static final ProxyType<ConditionProxy> CONDITION = new ProxyType<>("ConditionProxy", ConditionProxy.class, ConditionProxy::new);
+    public static final ProxyType<EventProxy> EVENT = new ProxyType<>("EventProxy", EventProxy.class, EventProxy::new);
+    public static final ProxyType<BarrierProxy> BARRIER = new ProxyType<>("BarrierProxy", BarrierProxy.class, BarrierProxy::new);
+    public static final ProxyType<IteratorProxy> ITERATOR = new ProxyType<>("IteratorProxy", IteratorProxy.class, IteratorProxy::new);
 
     /** {@code SyncManager}'s registry (Lib/multiprocessing/managers.py, unchanged 3.8–3.13), minus Pool. */
     public static final Map<String, ProxyType<?>> SYNC_MANAGER = Map.ofEntries(
@@ -46,6 +49,14 @@ public record ProxyType<P extends Proxy>(String pythonClass, Constructor<P> cons
 
     public boolean isAuto() {
         return pythonClass.equals("AutoProxy");
+    }
+
+    /** The Python proxy class a Java proxy class stands for ({@code AutoProxy} for any other class). */
+    static String pythonClassOf(Class<?> javaClass) {
+        for (ProxyType<?> t : NAMED) {
+            if (t.javaClass == javaClass) return t.pythonClass;
+        }
+        return "AutoProxy";
     }
 
     /** The Java proxy type for a Python proxy class name; null if mpbridge has none. */

@@ -9,10 +9,6 @@ public class ValueProxy extends Proxy {
         super(manager, token, exposed);
     }
 
-    @Override
-    protected String pythonClass() {
-        return "ValueProxy";
-    }
 
     public Object get() throws IOException {
         return call("get");

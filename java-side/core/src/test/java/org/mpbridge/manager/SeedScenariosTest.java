@@ -31,36 +31,44 @@ class SeedScenariosTest {
     @Test
     @Timeout(180)
     void counterWithLockOnPythonManager() throws Exception {
-        try (Peer server = PythonPeers.startPeer(PythonPeers.newest(), "manager_server",
-                List.of("--authkey-env", "MPBRIDGE_TEST_KEY"), ENV)) {
-            counter(server.address);
-        }
+        onPythonManager(PythonPeers.newest(), SeedScenariosTest::counter);
     }
 
     @Test
     @Timeout(180)
     void counterWithLockOnJavaManager() throws Exception {
-        PythonPeers.requireAny();
-        try (ManagerServer server = ManagerServer.builder().authkey(KEY.getBytes(StandardCharsets.UTF_8)).start()) {
-            counter(server.address());
-        }
+        onJavaManager(SeedScenariosTest::counter);
     }
 
     @Test
     @Timeout(120)
     void twoWritersOnPythonManager() throws Exception {
-        try (Peer server = PythonPeers.startPeer(PythonPeers.oldest(), "manager_server",
-                List.of("--authkey-env", "MPBRIDGE_TEST_KEY"), ENV)) {
-            twoWriters(server.address);
-        }
+        onPythonManager(PythonPeers.oldest(), SeedScenariosTest::twoWriters);
     }
 
     @Test
     @Timeout(120)
     void twoWritersOnJavaManager() throws Exception {
+        onJavaManager(SeedScenariosTest::twoWriters);
+    }
+
+    @FunctionalInterface
+    private interface Scenario {
+        void run(Address manager) throws Exception;
+    }
+
+    /** CPython's own manager server (SyncManager) under one interpreter. */
+    private static void onPythonManager(Interpreter python, Scenario scenario) throws Exception {
+        try (Peer server = PythonPeers.startPeer(python, "manager_server", List.of("--authkey-env", "MPBRIDGE_TEST_KEY"), ENV)) {
+            scenario.run(server.address);
+        }
+    }
+
+    /** The Java manager server, in this JVM. */
+    private static void onJavaManager(Scenario scenario) throws Exception {
         PythonPeers.requireAny();
         try (ManagerServer server = ManagerServer.builder().authkey(KEY.getBytes(StandardCharsets.UTF_8)).start()) {
-            twoWriters(server.address());
+            scenario.run(server.address());
         }
     }
 

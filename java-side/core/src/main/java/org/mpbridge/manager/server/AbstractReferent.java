@@ -10,7 +10,8 @@ import org.mpbridge.pickle.PyTuple;
 /**
  * A {@link Referent} built from a table of methods: subclasses declare each with {@link #method} in their
  * constructor. {@link #publicMethods()} lists the declared names without a leading underscore, sorted as
- * Python's {@code dir()} is.
+ * Python's {@code dir()} is. An <em>atomic</em> referent runs each call under its own monitor (a container,
+ * whose operations the GIL makes atomic in CPython); a blocking one (queue, lock) synchronizes by itself.
  */
 public abstract class AbstractReferent implements Referent {
     /** One method body: positional args and keyword args as sent. */
@@ -26,6 +27,12 @@ public abstract class AbstractReferent implements Referent {
     }
 
     private final Map<String, Method> methods = new TreeMap<>();
+    private final boolean atomic;
+
+    /** @param atomic whether every call runs under this object's monitor */
+    protected AbstractReferent(boolean atomic) {
+        this.atomic = atomic;
+    }
 
     protected final void method(String name, Method body) {
         methods.put(name, body);
@@ -53,7 +60,10 @@ public abstract class AbstractReferent implements Referent {
     public Object call(String method, PyTuple args, Map<Object, Object> kwargs) throws PythonException {
         Method body = methods.get(method);
         if (body == null) throw new IllegalStateException("no method " + method + " (check hasMethod first)");
-        return body.call(args, kwargs);
+        if (!atomic) return body.call(args, kwargs);
+        synchronized (this) {
+            return body.call(args, kwargs);
+        }
     }
 
     @Override

@@ -2,12 +2,10 @@ package org.mpbridge.manager.server;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.mpbridge.PythonException;
 import org.mpbridge.manager.PyArrays;
 import org.mpbridge.manager.PythonErrors;
 import org.mpbridge.pickle.PyRepr;
-import org.mpbridge.pickle.PyTuple;
 
 /**
  * SyncManager's {@code Array(typecode, sequence)}: an {@code array.array} in the manager; items are range-checked
@@ -18,6 +16,7 @@ public final class SharedArray extends AbstractReferent {
     private final List<Object> items = new ArrayList<>();
 
     public SharedArray(String typecode, List<Object> initial) throws PythonException {
+        super(true);
         PyArrays.checkTypecode(typecode);
         this.typecode = typecode;
         for (Object x : initial) items.add(PyArrays.coerce(typecode, x));
@@ -75,11 +74,6 @@ public final class SharedArray extends AbstractReferent {
             throw PythonErrors.builtin("TypeError", "cannot use a int to initialize an array with typecode '" + tc + "'");
         }
         return new SharedArray(tc, Sequences.iterable(sequence));
-    }
-
-    @Override
-    public synchronized Object call(String method, PyTuple args, Map<Object, Object> kwargs) throws PythonException {
-        return super.call(method, args, kwargs);
     }
 
     @Override

@@ -25,6 +25,7 @@ public final class SharedBarrier extends AbstractReferent {
     private int count;
 
     public SharedBarrier(int parties, Object timeout) throws PythonException {
+        super(false);
         if (parties < 1) throw PythonErrors.builtin("ValueError", "parties must be > 0");
         this.parties = parties;
         this.defaultTimeout = timeout;

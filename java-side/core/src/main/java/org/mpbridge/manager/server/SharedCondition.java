@@ -16,6 +16,7 @@ public final class SharedCondition extends AbstractReferent {
     private final ArrayDeque<Semaphore> waiters = new ArrayDeque<>();
 
     public SharedCondition(LockLike lock) {
+        super(false);
         this.lock = lock == null ? new SharedRLock() : lock;
         method(Signature.of("acquire", "blocking", "timeout").defaults(true, -1), a -> {
             double seconds = a[1] == null ? -1 : Py.seconds(a[1]);

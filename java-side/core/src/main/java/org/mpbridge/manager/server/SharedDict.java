@@ -20,6 +20,7 @@ public final class SharedDict extends AbstractReferent {
     private final LinkedHashMap<Object, Object[]> entries = new LinkedHashMap<>();
 
     public SharedDict() {
+        super(true);
         method(Signature.of("__getitem__", "key"), a -> getItem(a[0]));
         method(Signature.of("__setitem__", "key", "value"), a -> {
             setItem(a[0], a[1]);
@@ -100,11 +101,6 @@ public final class SharedDict extends AbstractReferent {
         return d;
     }
 
-    @Override
-    public synchronized Object call(String method, PyTuple args, Map<Object, Object> kwargs) throws PythonException {
-        return super.call(method, args, kwargs);
-    }
-
     private Object getItem(Object key) throws PythonException {
         Object[] e = entries.get(Py.hashKey(key));
         if (e == null) throw PythonErrors.builtin("KeyError", key);
@@ -166,16 +162,12 @@ public final class SharedDict extends AbstractReferent {
         private final Iterator<?> it;
 
         SharedIterator(Iterator<?> it) {
+            super(true);
             this.it = it;
             method(Signature.of("__next__"), a -> {
                 if (!it.hasNext()) throw PythonErrors.builtin("StopIteration");
                 return it.next();
             });
-        }
-
-        @Override
-        public synchronized Object call(String method, PyTuple args, Map<Object, Object> kwargs) throws PythonException {
-            return super.call(method, args, kwargs);
         }
 
         @Override

@@ -5,6 +5,7 @@ public final class SharedEvent extends AbstractReferent {
     private boolean flag;
 
     public SharedEvent() {
+        super(false);
         method(Signature.of("is_set"), a -> isSet());
         method(Signature.of("isSet"), a -> isSet());
         method(Signature.of("set"), a -> {

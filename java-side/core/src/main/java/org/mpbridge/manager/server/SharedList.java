@@ -3,7 +3,6 @@ package org.mpbridge.manager.server;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import org.mpbridge.PythonException;
 import org.mpbridge.manager.PythonErrors;
 import org.mpbridge.pickle.PyObject;
@@ -19,6 +18,7 @@ public final class SharedList extends AbstractReferent {
     private final List<Object> items;
 
     public SharedList(List<?> initial) {
+        super(true);
         this.items = new ArrayList<>(initial);
         method(Signature.of("__getitem__", "index"), a -> {
             if (Py.isSlice(a[0])) {
@@ -124,11 +124,6 @@ public final class SharedList extends AbstractReferent {
             return null;
         });
         method(Signature.of("copy"), a -> new ArrayList<>(items));
-    }
-
-    @Override
-    public synchronized Object call(String method, PyTuple args, Map<Object, Object> kwargs) throws PythonException {
-        return super.call(method, args, kwargs);
     }
 
     private int find(Object value, int from, int to) {

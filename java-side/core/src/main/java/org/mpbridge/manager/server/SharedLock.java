@@ -11,6 +11,7 @@ public final class SharedLock extends AbstractReferent implements LockLike {
     private boolean locked;
 
     public SharedLock() {
+        super(false);
         Signature acquire = Signature.of("acquire", "blocking", "timeout").defaults(true, -1);
         method(acquire, a -> acquire(a[0], a[1]));
         method(Signature.of("acquire_lock", "blocking", "timeout").defaults(true, -1), a -> acquire(a[0], a[1]));

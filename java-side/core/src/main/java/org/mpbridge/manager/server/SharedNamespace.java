@@ -19,6 +19,7 @@ public final class SharedNamespace extends AbstractReferent {
     private final Map<String, Object> attributes = new LinkedHashMap<>();
 
     public SharedNamespace(Map<Object, Object> kwargs) {
+        super(true);
         for (Map.Entry<Object, Object> e : kwargs.entrySet()) attributes.put(String.valueOf(e.getKey()), e.getValue());
         method(Signature.of("__getattribute__", "name"), a -> {
             String name = name(a[0]);
@@ -34,11 +35,6 @@ public final class SharedNamespace extends AbstractReferent {
             if (attributes.remove(name) == null && !attributes.containsKey(name)) throw missing(name);
             return null;
         });
-    }
-
-    @Override
-    public synchronized Object call(String method, PyTuple args, Map<Object, Object> kwargs) throws PythonException {
-        return super.call(method, args, kwargs);
     }
 
     private static String name(Object o) throws PythonException {

@@ -22,6 +22,7 @@ public final class SharedQueue extends AbstractReferent {
     private long unfinishedTasks;
 
     public SharedQueue(int maxsize) {
+        super(false);
         this.maxsize = maxsize;
         method(Signature.of("put", "item", "block", "timeout").defaults(true, null), a -> {
             put(a[0], Py.truth(a[1]), a[2]);

@@ -13,6 +13,7 @@ public final class SharedRLock extends AbstractReferent implements LockLike {
     private long count;
 
     public SharedRLock() {
+        super(false);
         method(Signature.of("acquire", "blocking", "timeout").defaults(true, -1), a -> {
             boolean block = Py.truth(a[0]);
             double seconds = a[1] == null ? -1 : Py.seconds(a[1]);

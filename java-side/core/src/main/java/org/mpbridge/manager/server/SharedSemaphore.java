@@ -14,6 +14,7 @@ public final class SharedSemaphore extends AbstractReferent {
     private long value;
 
     public SharedSemaphore(long value, boolean bounded) throws PythonException {
+        super(false);
         if (value < 0) throw PythonErrors.builtin("ValueError", "semaphore initial value must be >= 0");
         this.bounded = bounded;
         this.initial = value;

@@ -16,6 +16,7 @@ public final class SharedValue extends AbstractReferent {
     private Object value;
 
     public SharedValue(Object typecode, Object value) {
+        super(false);
         this.typecode = typecode;
         this.value = value;
         method(Signature.of("get"), a -> get());
