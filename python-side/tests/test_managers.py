@@ -169,3 +169,39 @@ def test_queue_cli_usage_and_auth_errors(java_manager):
     assert len(r.stderr.strip().splitlines()) == 1
     r = run_java(["manager", "serve", "--register", "q=Stack"])
     assert r.returncode == 2 and "Queue, dict or list" in r.stderr
+
+
+def test_unix_socket_addresses_both_ways(java_peer, tmp_path):
+    """AF_UNIX managers: a Java server for a CPython producer, and CPython's server for the Java consumer."""
+    from mpbridge.pytest_plugin import discovered
+    found, _ = discovered()
+    if not found:
+        pytest.skip("no CPython 3.8-3.13 found")
+    interpreter = found[0]
+    java = java_peer(["manager", "serve", "--listen", "unix:%s" % (tmp_path / "java.sock"), "--authkey-env", KEY_VAR,
+                      "--register", "get_queue=Queue"], env=KEY_ENV)
+    assert java.address == str(tmp_path / "java.sock")
+    target = ["--connect", java.address_text, "--authkey-env", KEY_VAR, "--typeid", "get_queue"]
+    r = run_python(interpreter, "produce", target + ["--count", "3"])
+    assert r.returncode == 0, r.stderr
+    r = run_java(["queue", "consume"] + target)
+    assert r.returncode == 0, r.stderr
+    assert [json.loads(line) for line in r.stdout.splitlines()] == [["py", i] for i in range(3)]
+
+    cmd = [interpreter.path, "-m", "mpbridge.peers.manager_server", "--listen", "unix:%s" % (tmp_path / "py.sock"),
+           "--authkey-env", KEY_VAR, "--register", "get_queue=Queue"]
+    server = subprocess.Popen(cmd, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = server.stdout.readline().strip()
+        assert line == "READY unix:%s" % (tmp_path / "py.sock"), server.stderr.read()
+        target = ["--connect", line[len("READY "):], "--authkey-env", KEY_VAR, "--typeid", "get_queue"]
+        r = run_java(["queue", "produce"] + target + ['"over AF_UNIX"'])
+        assert r.returncode == 0, r.stderr
+        r = run_python(interpreter, "consume", target)
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.splitlines() == ['"over AF_UNIX"']
+    finally:
+        server.kill()
+        server.wait(10)
+        server.stdout.close()
+        server.stderr.close()

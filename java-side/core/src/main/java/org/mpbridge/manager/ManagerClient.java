@@ -3,6 +3,7 @@ package org.mpbridge.manager;
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.ref.Cleaner;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -48,6 +49,11 @@ import org.mpbridge.pickle.PyTuple;
 public final class ManagerClient implements Closeable {
     private static final Cleaner CLEANER = Cleaner.create();
     private static final PyGlobal REBUILD_PROXY = new PyGlobal("multiprocessing.managers", "RebuildProxy");
+    /**
+     * Bound on the reply to a server function ({@code create}, {@code incref}, …), which a live server answers at
+     * once; method calls on proxies are not bounded (a {@code get()} may wait for a producer as long as it takes).
+     */
+    public static final Duration ADMIN_REPLY_TIMEOUT = Duration.ofSeconds(60);
 
     private final Address address;
     private final Object pythonAddress;
@@ -251,7 +257,7 @@ public final class ManagerClient implements Closeable {
         checkOpen();
         try (ManagerConnection c = open()) {
             c.send(ManagerProtocol.request(null, funcname, (List<?>) toWire(args), toWireMap(kwargs)));
-            return convert(Reply.parse(c.recv()), null);
+            return convert(Reply.parse(c.recv(ADMIN_REPLY_TIMEOUT)), null);
         }
     }
 
@@ -386,7 +392,7 @@ public final class ManagerClient implements Closeable {
         c = open();
         try {
             c.send(ManagerProtocol.request(null, "accept_connection", PyTuple.of(threadName()), Map.of()));
-            convert(Reply.parse(c.recv()), null);
+            convert(Reply.parse(c.recv(ADMIN_REPLY_TIMEOUT)), null);
         } catch (IOException | RuntimeException e) {
             c.close();
             throw e;

@@ -2,6 +2,7 @@ package org.mpbridge.manager;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.time.Duration;
 import org.mpbridge.connection.Connection;
 
 /**
@@ -31,6 +32,11 @@ public final class ManagerConnection implements Closeable {
 
     public Object recv() throws IOException {
         return serializer.loads(connection.recvBytes());
+    }
+
+    /** Receives one message, waiting at most {@code timeout} ({@link java.io.InterruptedIOException} after it). */
+    public Object recv(Duration timeout) throws IOException {
+        return serializer.loads(connection.recvBytes(timeout));
     }
 
     public boolean isClosed() {
