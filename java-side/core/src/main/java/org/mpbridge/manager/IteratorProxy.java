@@ -10,7 +10,8 @@ import org.mpbridge.PythonException;
 /**
  * CPython's {@code IteratorProxy}: an iterator living in the manager (e.g. from {@code iter(dict_proxy)}).
  * {@link #next()} calls {@code __next__}; the referent's {@code StopIteration} ends the iteration.
- * I/O failures surface as {@link UncheckedIOException} from the {@link Iterator} methods.
+ * I/O failures surface as {@link UncheckedIOException} from the {@link Iterator} methods. {@link #close()} releases
+ * the proxy (decref), as for every proxy; the generator method {@code close} is {@code call("close")}.
  */
 public class IteratorProxy extends Proxy implements Iterator<Object> {
     private static final Object NONE_YET = new Object();

@@ -135,14 +135,19 @@ final class PythonPeers {
         }
     }
 
+    /** Reads a stream to its end on a thread of its own (the common pool may have a single thread). */
     private static CompletableFuture<String> drain(StreamSource source) {
-        return CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<String> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
             try {
-                return new String(source.read(), StandardCharsets.UTF_8);
+                result.complete(new String(source.read(), StandardCharsets.UTF_8));
             } catch (IOException e) {
-                return "<unreadable: " + e + ">";
+                result.complete("<unreadable: " + e + ">");
             }
-        });
+        }, "drain");
+        t.setDaemon(true);
+        t.start();
+        return result;
     }
 
     @FunctionalInterface
@@ -211,12 +216,9 @@ final class PythonPeers {
         command.addAll(args);
         Path stderrFile = Files.createTempFile("mpbridge-peer-", ".stderr");
         Process p = builder(command, env).redirectError(stderrFile.toFile()).start();
-        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
-            } catch (IOException e) {
-                return null;
-            }
+        CompletableFuture<String> ready = drain(() -> {
+            String first = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            return first == null ? new byte[0] : first.getBytes(StandardCharsets.UTF_8);
         });
         String line;
         try {
