@@ -1,6 +1,10 @@
 package org.mpbridge;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import org.mpbridge.pickle.PyRepr;
+import org.mpbridge.pickle.PyTuple;
 
 /**
  * An exception raised on the Python side, carried as data: the Python type
@@ -16,14 +20,14 @@ public class PythonException extends ProcessException {
     public PythonException(String pythonType, List<Object> args, String remoteTraceback) {
         super(pythonType + ": " + render(args) + (remoteTraceback == null ? "" : "\n--- remote traceback ---\n" + remoteTraceback));
         this.pythonType = pythonType;
-        this.args = List.copyOf(args.stream().map(a -> a == null ? "None" : a).toList());
+        this.args = Collections.unmodifiableList(new ArrayList<>(args));
         this.remoteTraceback = remoteTraceback;
     }
 
     private static String render(List<Object> args) {
         if (args.isEmpty()) return "";
-        if (args.size() == 1) return String.valueOf(args.get(0));
-        return args.toString();
+        if (args.size() == 1) return args.get(0) instanceof String s ? s : PyRepr.repr(args.get(0));
+        return PyRepr.repr(PyTuple.copyOf(args));
     }
 
     /** {@code module.qualname} of the Python exception class, e.g. {@code queue.Empty}. */
@@ -37,6 +41,7 @@ public class PythonException extends ProcessException {
         return dot < 0 ? pythonType : pythonType.substring(dot + 1);
     }
 
+    /** The exception's {@code args}, as decoded (None is null). */
     public List<Object> pythonArgs() {
         return args;
     }

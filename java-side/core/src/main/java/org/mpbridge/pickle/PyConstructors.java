@@ -54,6 +54,11 @@ final class PyConstructors {
                         return s.getBytes(charset(enc));
                     }
                     return null;
+                case "builtins.list":
+                    // multiprocessing.managers sends dict views as (list, (list(view),))
+                    if (a.isEmpty()) return new java.util.ArrayList<>();
+                    if (a.size() == 1 && a.get(0) instanceof List<?> l && !(l instanceof PyTuple)) return new java.util.ArrayList<Object>(l);
+                    return null;
                 case "builtins.set":
                     if (a.isEmpty()) return new LinkedHashSet<>();
                     if (a.size() == 1 && a.get(0) instanceof Collection<?> c) return new LinkedHashSet<Object>(c);

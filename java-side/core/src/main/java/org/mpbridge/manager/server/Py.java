@@ -1,0 +1,307 @@
+package org.mpbridge.manager.server;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.mpbridge.PythonException;
+import org.mpbridge.manager.PythonErrors;
+import org.mpbridge.pickle.PyByteArray;
+import org.mpbridge.pickle.PyComplex;
+import org.mpbridge.pickle.PyFrozenSet;
+import org.mpbridge.pickle.PyGlobal;
+import org.mpbridge.pickle.PyObject;
+import org.mpbridge.pickle.PyTuple;
+
+/**
+ * Python's value semantics over decoded values, for the Java referents: {@code ==} across int/float/bool,
+ * hashing for dict keys, ordering for {@code sort}, indexes and slices, Python type names for messages.
+ */
+public final class Py {
+    private Py() {}
+
+    private static final Object NONE_KEY = new Object() {
+        @Override
+        public String toString() {
+            return "None";
+        }
+    };
+    private static final PyGlobal SLICE = new PyGlobal("builtins", "slice");
+
+    // ---- type names
+
+    /** {@code type(o).__name__}. */
+    public static String typeName(Object o) {
+        if (o == null) return "NoneType";
+        if (o instanceof Boolean) return "bool";
+        if (o instanceof Integer || o instanceof Long || o instanceof BigInteger || o instanceof Short || o instanceof Byte) return "int";
+        if (o instanceof Double || o instanceof Float) return "float";
+        if (o instanceof String) return "str";
+        if (o instanceof byte[]) return "bytes";
+        if (o instanceof PyByteArray) return "bytearray";
+        if (o instanceof PyTuple) return "tuple";
+        if (o instanceof List<?>) return "list";
+        if (o instanceof Map<?, ?>) return "dict";
+        if (o instanceof PyFrozenSet) return "frozenset";
+        if (o instanceof Set<?>) return "set";
+        if (o instanceof PyComplex) return "complex";
+        if (o instanceof PyObject obj) return obj.callable().name();
+        return o.getClass().getSimpleName();
+    }
+
+    // ---- equality and hashing
+
+    /** Python's {@code a == b} for decoded values ({@code 1 == 1.0 == True}, {@code b'a' == bytearray(b'a')}). */
+    public static boolean eq(Object a, Object b) {
+        if (a == b) return true;
+        return canon(a).equals(canon(b));
+    }
+
+    /** A key with Python's dict semantics; {@code TypeError: unhashable type} for lists, dicts, sets, bytearrays. */
+    public static Object hashKey(Object o) throws PythonException {
+        checkHashable(o);
+        return canon(o);
+    }
+
+    private static void checkHashable(Object o) throws PythonException {
+        if (o instanceof PyTuple t) {
+            for (Object x : t) checkHashable(x);
+        } else if (o instanceof PyFrozenSet) {
+            return;
+        } else if (o instanceof List<?> || o instanceof Map<?, ?> || o instanceof Set<?> || o instanceof PyByteArray) {
+            throw PythonErrors.builtin("TypeError", "unhashable type: '" + typeName(o) + "'");
+        }
+    }
+
+    private record TupleKey(List<Object> items) {}
+
+    private record ListKey(List<Object> items) {}
+
+    private record SetKey(Set<Object> items, boolean frozen) {}
+
+    private record MapKey(Map<Object, Object> items) {}
+
+    /** A Java object whose equals/hashCode are Python's == / hash for this value. */
+    private static Object canon(Object o) {
+        if (o == null) return NONE_KEY;
+        if (o instanceof Boolean b) return b ? 1L : 0L;
+        if (o instanceof Integer || o instanceof Long || o instanceof Short || o instanceof Byte) return ((Number) o).longValue();
+        if (o instanceof BigInteger big) return big.bitLength() < 64 ? (Object) big.longValue() : big;
+        if (o instanceof Double || o instanceof Float) {
+            double d = ((Number) o).doubleValue();
+            if (d == Math.rint(d) && !Double.isInfinite(d)) {
+                if (Math.abs(d) < 0x1p63) return (long) d;
+                return new BigDecimal(d).toBigIntegerExact();
+            }
+            return d;
+        }
+        if (o instanceof PyComplex c && c.imag() == 0) return canon(c.real());
+        if (o instanceof byte[] b) return ByteBuffer.wrap(b.clone());
+        if (o instanceof PyByteArray ba) return ByteBuffer.wrap(ba.bytes().clone());
+        if (o instanceof PyTuple t) return new TupleKey(canonAll(t));
+        if (o instanceof List<?> l) return new ListKey(canonAll(l));
+        if (o instanceof PyFrozenSet fs) return new SetKey(canonSet(fs), true);
+        if (o instanceof Set<?> s) return new SetKey(canonSet(s), false);
+        if (o instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) out.put(canon(e.getKey()), canon(e.getValue()));
+            return new MapKey(out);
+        }
+        return o;
+    }
+
+    private static List<Object> canonAll(Iterable<?> items) {
+        List<Object> out = new ArrayList<>();
+        for (Object x : items) out.add(canon(x));
+        return out;
+    }
+
+    private static Set<Object> canonSet(Iterable<?> items) {
+        Set<Object> out = new LinkedHashSet<>();
+        for (Object x : items) out.add(canon(x));
+        return out;
+    }
+
+    // ---- ordering
+
+    /** Python's ordering for {@code sort}: numbers, str, bytes, tuples and lists; else {@code TypeError}. */
+    public static int compare(Object a, Object b) throws PythonException {
+        if (isNumber(a) && isNumber(b)) return compareNumbers(a, b);
+        if (a instanceof String x && b instanceof String y) return compareStrings(x, y);
+        if (isBytes(a) && isBytes(b)) return java.util.Arrays.compareUnsigned(bytes(a), bytes(b));
+        if ((a instanceof PyTuple && b instanceof PyTuple) || (a instanceof List<?> && b instanceof List<?>
+                && !(a instanceof PyTuple) && !(b instanceof PyTuple))) {
+            Iterator<?> i = ((List<?>) a).iterator();
+            Iterator<?> j = ((List<?>) b).iterator();
+            while (i.hasNext() && j.hasNext()) {
+                Object x = i.next();
+                Object y = j.next();
+                if (!eq(x, y)) return compare(x, y);
+            }
+            return Boolean.compare(i.hasNext(), j.hasNext());
+        }
+        throw PythonErrors.builtin("TypeError", "'<' not supported between instances of '" + typeName(a) + "' and '" + typeName(b) + "'");
+    }
+
+    private static boolean isNumber(Object o) {
+        return o instanceof Boolean || o instanceof Integer || o instanceof Long || o instanceof BigInteger
+                || o instanceof Double || o instanceof Float || o instanceof Short || o instanceof Byte;
+    }
+
+    private static int compareNumbers(Object a, Object b) {
+        if (a instanceof Double || a instanceof Float || b instanceof Double || b instanceof Float) {
+            double x = toDouble(a);
+            double y = toDouble(b);
+            if (!Double.isNaN(x) && !Double.isNaN(y) && !Double.isInfinite(x) && !Double.isInfinite(y)) {
+                return decimal(a).compareTo(decimal(b));
+            }
+            return Double.compare(x, y);
+        }
+        return toBigInteger(a).compareTo(toBigInteger(b));
+    }
+
+    private static BigDecimal decimal(Object o) {
+        if (o instanceof Double || o instanceof Float) return new BigDecimal(((Number) o).doubleValue());
+        return new BigDecimal(toBigInteger(o));
+    }
+
+    private static double toDouble(Object o) {
+        if (o instanceof Boolean b) return b ? 1 : 0;
+        return ((Number) o).doubleValue();
+    }
+
+    private static BigInteger toBigInteger(Object o) {
+        if (o instanceof Boolean b) return b ? BigInteger.ONE : BigInteger.ZERO;
+        if (o instanceof BigInteger big) return big;
+        return BigInteger.valueOf(((Number) o).longValue());
+    }
+
+    private static int compareStrings(String x, String y) {
+        int i = 0;
+        int j = 0;
+        while (i < x.length() && j < y.length()) {
+            int cx = x.codePointAt(i);
+            int cy = y.codePointAt(j);
+            if (cx != cy) return Integer.compare(cx, cy);
+            i += Character.charCount(cx);
+            j += Character.charCount(cy);
+        }
+        return Boolean.compare(i < x.length(), j < y.length());
+    }
+
+    private static boolean isBytes(Object o) {
+        return o instanceof byte[] || o instanceof PyByteArray;
+    }
+
+    private static byte[] bytes(Object o) {
+        return o instanceof byte[] b ? b : ((PyByteArray) o).bytes();
+    }
+
+    // ---- integers, indexes, slices
+
+    /** {@code operator.index(o)}: an int (or bool); else {@code TypeError}. */
+    public static long index(Object o, String what) throws PythonException {
+        if (o instanceof Boolean b) return b ? 1 : 0;
+        if (o instanceof Integer || o instanceof Long || o instanceof Short || o instanceof Byte) return ((Number) o).longValue();
+        if (o instanceof BigInteger big) {
+            return big.signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        throw PythonErrors.builtin("TypeError", what + " must be integers or slices, not " + typeName(o));
+    }
+
+    /** An int argument ({@code TypeError} otherwise). */
+    public static long integer(Object o) throws PythonException {
+        if (o instanceof Boolean b) return b ? 1 : 0;
+        if (o instanceof Integer || o instanceof Long || o instanceof Short || o instanceof Byte) return ((Number) o).longValue();
+        if (o instanceof BigInteger big && big.bitLength() < 64) return big.longValue();
+        throw PythonErrors.builtin("TypeError", "'" + typeName(o) + "' object cannot be interpreted as an integer");
+    }
+
+    /** A subscript into a sequence of {@code length}: negative counts from the end; {@code IndexError} outside. */
+    public static int item(Object subscript, int length, String kind) throws PythonException {
+        long i = index(subscript, kind + " indices");
+        if (i < 0) i += length;
+        if (i < 0 || i >= length) throw PythonErrors.builtin("IndexError", kind + " index out of range");
+        return (int) i;
+    }
+
+    public static boolean isSlice(Object o) {
+        return o instanceof PyObject obj && obj.callable().equals(SLICE) && obj.args().size() == 3;
+    }
+
+    /** {@code slice.indices(length)}, as PySlice_AdjustIndices. */
+    public record Slice(int start, int stop, int step, int length) {
+        public List<Integer> positions() {
+            List<Integer> out = new ArrayList<>(length);
+            for (int k = 0, i = start; k < length; k++, i += step) out.add(i);
+            return out;
+        }
+    }
+
+    public static Slice slice(Object o, int length) throws PythonException {
+        List<Object> a = ((PyObject) o).args();
+        long step = a.get(2) == null ? 1 : sliceIndex(a.get(2));
+        if (step == 0) throw PythonErrors.builtin("ValueError", "slice step cannot be zero");
+        long lower = step < 0 ? -1 : 0;
+        long upper = step < 0 ? length - 1 : length;
+        long start = a.get(0) == null ? (step < 0 ? upper : lower) : clamp(sliceIndex(a.get(0)), length, lower, upper);
+        long stop = a.get(1) == null ? (step < 0 ? lower : upper) : clamp(sliceIndex(a.get(1)), length, lower, upper);
+        long n;
+        if (step > 0) n = start < stop ? (stop - start - 1) / step + 1 : 0;
+        else n = stop < start ? (start - stop - 1) / (-step) + 1 : 0;
+        return new Slice((int) start, (int) stop, (int) step, (int) n);
+    }
+
+    private static long sliceIndex(Object o) throws PythonException {
+        if (o instanceof BigInteger big) return big.signum() < 0 ? Integer.MIN_VALUE : Integer.MAX_VALUE;
+        try {
+            return Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, index(o, "slice indices")));
+        } catch (PythonException e) {
+            throw PythonErrors.builtin("TypeError", "slice indices must be integers or None or have an __index__ method");
+        }
+    }
+
+    private static long clamp(long i, int length, long lower, long upper) {
+        if (i < 0) {
+            i += length;
+            return Math.max(i, lower);
+        }
+        return Math.min(i, upper);
+    }
+
+    // ---- timeouts
+
+    /** A timeout argument in nanoseconds; None → -1 (wait forever). */
+    public static long timeoutNanos(Object timeout) throws PythonException {
+        if (timeout == null) return -1;
+        if (!isNumber(timeout)) {
+            throw PythonErrors.builtin("TypeError", "'" + typeName(timeout) + "' object cannot be interpreted as a timeout");
+        }
+        double seconds = toDouble(timeout);
+        if (Double.isNaN(seconds)) throw PythonErrors.builtin("ValueError", "Invalid value NaN (not a number)");
+        if (seconds >= 9.2e9) return Long.MAX_VALUE;
+        return (long) Math.max(0, seconds * 1e9);
+    }
+
+    public static double seconds(Object timeout) {
+        return timeout == null ? -1 : toDouble(timeout);
+    }
+
+    /** Python truthiness of an argument. */
+    public static boolean truth(Object o) {
+        if (o == null) return false;
+        if (o instanceof Boolean b) return b;
+        if (isNumber(o)) return toDouble(o) != 0 || (o instanceof BigInteger big && big.signum() != 0);
+        if (o instanceof String s) return !s.isEmpty();
+        if (o instanceof byte[] b) return b.length > 0;
+        if (o instanceof java.util.Collection<?> c) return !c.isEmpty();
+        if (o instanceof Map<?, ?> m) return !m.isEmpty();
+        return true;
+    }
+}
