@@ -33,8 +33,7 @@ public class SemLock implements AutoCloseable {
     private long lastThread = -1;
 
     SemLock(NamedSemaphore sem, int kind, int maxvalue) {
-        if (kind != RECURSIVE_MUTEX && kind != SEMAPHORE) throw new IllegalArgumentException("unrecognized kind " + kind);
-        if (maxvalue < 1) throw new IllegalArgumentException("maxvalue must be >= 1, got " + maxvalue);
+        checkKind(kind, maxvalue);
         this.sem = sem;
         this.kind = kind;
         this.maxvalue = maxvalue;
@@ -42,6 +41,7 @@ public class SemLock implements AutoCloseable {
 
     /** {@code SemLock(kind, value, maxvalue, name, unlink=False)}: a new named semaphore. */
     public static SemLock create(String name, int kind, int value, int maxvalue) throws IOException {
+        checkKind(kind, maxvalue);
         if (value < 0) throw new IllegalArgumentException("semaphore initial value must be >= 0, got " + value);
         if (value > maxvalue) throw new IllegalArgumentException("initial value " + value + " exceeds maxvalue " + maxvalue);
         return new SemLock(NamedSemaphore.create(name, value), kind, maxvalue);
@@ -49,6 +49,7 @@ public class SemLock implements AutoCloseable {
 
     /** {@code SemLock._rebuild(handle, kind, maxvalue, name)}: opens an existing semaphore by name. */
     public static SemLock rebuild(String name, int kind, int maxvalue) throws IOException {
+        checkKind(kind, maxvalue);
         return new SemLock(NamedSemaphore.open(name), kind, maxvalue);
     }
 
@@ -60,6 +61,11 @@ public class SemLock implements AutoCloseable {
     /** {@code RLock()}. */
     public static SemLock rlock(String name) throws IOException {
         return create(name, RECURSIVE_MUTEX, 1, 1);
+    }
+
+    private static void checkKind(int kind, int maxvalue) {
+        if (kind != RECURSIVE_MUTEX && kind != SEMAPHORE) throw new IllegalArgumentException("unrecognized kind " + kind);
+        if (maxvalue < 1) throw new IllegalArgumentException("maxvalue must be >= 1, got " + maxvalue);
     }
 
     /** Waits without limit, interruptibly. */

@@ -8,7 +8,8 @@ import org.mpbridge.sem.SemLock;
 
 /**
  * The seeds' {@code Array('i', [1, 2, 3, 4, 5])} across languages: a ctypes array filling a named segment, with
- * a cross-language lock (see {@link SharedCData}). Item access does not lock, as in Python.
+ * a cross-language lock (see {@link SharedCData}). Each item access takes the (recursive) lock, as
+ * {@code SynchronizedArray} does; hold {@link #getLock()} around a sequence of accesses that must be atomic.
  */
 public final class SharedCArray extends SharedCData {
     private final int length;
@@ -27,9 +28,8 @@ public final class SharedCArray extends SharedCData {
         CType type = CType.of(typecode);
         if (initial.isEmpty()) throw new IllegalArgumentException("an empty Array cannot live in shared memory (size 0)");
         return createBoth(shmName, lockName, (long) type.size * initial.size(), (shm, lock) -> {
-            SharedCArray a = new SharedCArray(shm, type, lock, initial.size());
-            for (int i = 0; i < initial.size(); i++) a.set(i, initial.get(i));
-            return a;
+            for (int i = 0; i < initial.size(); i++) type.write(shm, (long) i * type.size, initial.get(i));
+            return new SharedCArray(shm, type, lock, initial.size());
         });
     }
 
@@ -48,23 +48,31 @@ public final class SharedCArray extends SharedCData {
         return length;
     }
 
-    public Number get(int index) {
-        return type.read(shm, (long) Objects.checkIndex(index, length) * type.size);
+    /** {@code arr[index]}, under the lock. */
+    public Number get(int index) throws InterruptedException {
+        try (SemLock.Held held = getLock().hold()) {
+            return type.read(shm, (long) Objects.checkIndex(index, length) * type.size);
+        }
     }
 
-    public void set(int index, Number value) {
-        type.write(shm, (long) Objects.checkIndex(index, length) * type.size, value);
+    /** {@code arr[index] = value}, under the lock. */
+    public void set(int index, Number value) throws InterruptedException {
+        try (SemLock.Held held = getLock().hold()) {
+            type.write(shm, (long) Objects.checkIndex(index, length) * type.size, value);
+        }
     }
 
-    /** {@code arr[:]}. */
-    public List<Number> toList() {
-        List<Number> out = new ArrayList<>(length);
-        for (int i = 0; i < length; i++) out.add(get(i));
-        return out;
+    /** {@code arr[:]}, under the lock. */
+    public List<Number> toList() throws InterruptedException {
+        try (SemLock.Held held = getLock().hold()) {
+            List<Number> out = new ArrayList<>(length);
+            for (int i = 0; i < length; i++) out.add(type.read(shm, (long) i * type.size));
+            return out;
+        }
     }
 
     @Override
     public String toString() {
-        return "SharedCArray('" + type.typecode + "', " + toList() + ", name='" + shm.name() + "')";
+        return "SharedCArray('" + type.typecode + "', length=" + length + ", name='" + shm.name() + "')";
     }
 }

@@ -5,8 +5,9 @@ import org.mpbridge.sem.SemLock;
 
 /**
  * The seeds' {@code Value('i', 5000)} across languages: one ctypes value at offset 0 of a named segment, with a
- * cross-language lock (see {@link SharedCData}). {@link #get()}/{@link #set} do not lock, exactly like
- * {@code .value}; hold {@link #getLock()} around read-modify-write, or use {@link #addAndGet}.
+ * cross-language lock (see {@link SharedCData}). {@link #get()}/{@link #set} take the (recursive) lock for the
+ * access, exactly like {@code Synchronized.value}; hold {@link #getLock()} around a read-modify-write (as the seeds
+ * must do for {@code money.value += x}), or use {@link #addAndGet}.
  */
 public final class SharedCValue extends SharedCData {
     private SharedCValue(SharedMemory shm, CType type, SemLock lock) {
@@ -21,9 +22,8 @@ public final class SharedCValue extends SharedCData {
     public static SharedCValue create(String shmName, String lockName, char typecode, Number initial) throws IOException {
         CType type = CType.of(typecode);
         return createBoth(shmName, lockName, type.size, (shm, lock) -> {
-            SharedCValue v = new SharedCValue(shm, type, lock);
-            v.set(initial);
-            return v;
+            type.write(shm, 0, initial);
+            return new SharedCValue(shm, type, lock);
         });
     }
 
@@ -42,14 +42,18 @@ public final class SharedCValue extends SharedCData {
         });
     }
 
-    /** {@code .value}. */
-    public Number get() {
-        return type.read(shm, 0);
+    /** {@code .value}, under the lock. */
+    public Number get() throws InterruptedException {
+        try (SemLock.Held held = getLock().hold()) {
+            return type.read(shm, 0);
+        }
     }
 
-    /** {@code .value = v}. */
-    public void set(Number value) {
-        type.write(shm, 0, value);
+    /** {@code .value = v}, under the lock. */
+    public void set(Number value) throws InterruptedException {
+        try (SemLock.Held held = getLock().hold()) {
+            type.write(shm, 0, value);
+        }
     }
 
     /** Under the lock: {@code value += delta}; returns the new value. Integer typecodes up to 64 bits. */
@@ -64,6 +68,6 @@ public final class SharedCValue extends SharedCData {
 
     @Override
     public String toString() {
-        return "SharedCValue(" + type.name() + "(" + get() + "), name='" + shm.name() + "')";
+        return "SharedCValue(" + type.name() + ", name='" + shm.name() + "')";
     }
 }
