@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "shm", mixinStandardHelpOptions = true,
         description = "Shared memory (multiprocessing.shared_memory): segments, ShareableLists, typed arrays.",
         subcommands = {ShmCommand.Create.class, ShmCommand.Unlink.class, ShmCommand.Info.class, ShmCommand.ListRead.class,
-                ShmCommand.ListWrite.class, ShmCommand.ListCreate.class, ShmArrayCommands.Read.class, ShmArrayCommands.Write.class})
+                ShmCommand.ListWrite.class, ShmCommand.ListCreate.class, ShmArrayCommands.Read.class, ShmArrayCommands.Write.class,
+                ShmCTypesCommands.ValueCreate.class, ShmCTypesCommands.ArrayCreate.class})
 final class ShmCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
