@@ -110,6 +110,50 @@ def jv():
     batch.close()
 
 
+class LinePeer(object):
+    """A Python peer driven line by line over stdin/stdout (``READY ...`` first, then one JSON reply per line)."""
+
+    def __init__(self, interpreter, peer, *args):
+        self.process = py_popen(interpreter, peer, *args, stdin=subprocess.PIPE)
+        self.lines = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+        self.ready = self._next(60, "READY")
+        assert self.ready.startswith("READY "), self.ready
+
+    def _pump(self):
+        for line in self.process.stdout:
+            self.lines.put(line.rstrip("\n"))
+        self.lines.put(None)
+
+    def _next(self, timeout, what):
+        try:
+            line = self.lines.get(timeout=timeout)
+        except queue.Empty:
+            self.kill()
+            raise AssertionError("%s: no reply within %ss to %s" % (" ".join(self.process.args), timeout, what))
+        if line is None:
+            raise AssertionError("%s exited (%s) during %s: %s" % (" ".join(self.process.args), self.process.wait(10), what,
+                                                               self.process.stderr.read()))
+        return line
+
+    def send(self, line, timeout=30):
+        self.process.stdin.write(line + "\n")
+        self.process.stdin.flush()
+        return json.loads(self._next(timeout, line))
+
+    def quit(self, timeout=30):
+        self.process.stdin.write("quit\n")
+        self.process.stdin.flush()
+        self.process.stdin.close()
+        rc = self.process.wait(timeout)
+        assert rc == 0, self.process.stderr.read()
+
+    def kill(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+
+
 def java_popen(*args, **kw):
     return subprocess.Popen([cli_path()] + [str(a) for a in args], env=env(), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, **kw)

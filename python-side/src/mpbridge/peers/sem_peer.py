@@ -146,7 +146,7 @@ def cmd_mp_hold(a):
         if words[0] == "quit":
             break
         if words[0] == "value":
-            emit({"value": obj.get_value()})
+            emit({"value": obj._semlock._get_value()})
         elif words[0] == "acquire":
             timeout = float(words[1]) if len(words) > 1 else None
             emit({"acquired": obj.acquire(True, timeout)})
@@ -175,7 +175,7 @@ def cmd_open_mp(a):
             except ValueError as e:
                 results.append("ValueError: %s" % e)
         elif action == "value":
-            results.append(obj.get_value())
+            results.append(obj._semlock._get_value())
         elif action == "locked":
             with obj:
                 results.append("inside")

@@ -65,7 +65,7 @@ final class MmapCommand implements Callable<Integer> {
             long deadline = System.nanoTime() + Sem.nanos(timeout);
             String last = null;
             while (true) {
-                String msg = until == null || Files.size(path) >= size ? read() : null;
+                String msg = until == null || (Files.exists(path) && Files.size(path) >= size) ? read() : null;
                 if (msg != null && !msg.equals(last)) {
                     System.out.println(msg);
                     last = msg;
