@@ -51,6 +51,33 @@ def py(interpreter, peer, *args, timeout=60, check=True, input=None):
 Result = namedtuple("Result", "returncode stdout stderr args")
 
 
+class _Lines(object):
+    """The lines a child prints on stdout, read by a thread so that every wait has a timeout."""
+
+    def __init__(self, process):
+        self.process = process
+        self.queue = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self):
+        for line in self.process.stdout:
+            self.queue.put(line.rstrip("\n"))
+        self.queue.put(None)
+
+    def next(self, timeout, what):
+        name = " ".join(self.process.args)
+        try:
+            line = self.queue.get(timeout=timeout)
+        except queue.Empty:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait(10)
+            raise AssertionError("%s: no reply within %ss to %s" % (name, timeout, what))
+        if line is None:
+            raise AssertionError("%s exited (%s) during %s: %s" % (name, self.process.wait(10), what, self.process.stderr.read()))
+        return line
+
+
 class JavaBatch(object):
     """One ``bin/mpbridge batch`` process running CLI commands sent one per line: the same commands, parser and
     exit codes as separate ``bin/mpbridge`` runs, without a JVM start each (separate processes remain where
@@ -59,25 +86,9 @@ class JavaBatch(object):
     def __init__(self):
         self.process = subprocess.Popen([cli_path(), "batch"], env=env(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE, text=True)
-        self.lines = queue.Queue()
-        threading.Thread(target=self._pump, daemon=True).start()
-        ready = self._next(60, "READY batch")
+        self.lines = _Lines(self.process)
+        ready = self.lines.next(60, "READY batch")
         assert ready == "READY batch", ready
-
-    def _pump(self):
-        for line in self.process.stdout:
-            self.lines.put(line.rstrip("\n"))
-        self.lines.put(None)
-
-    def _next(self, timeout, what):
-        try:
-            line = self.lines.get(timeout=timeout)
-        except queue.Empty:
-            self.close()
-            raise AssertionError("mpbridge batch: no reply within %ss to %s" % (timeout, what))
-        if line is None:
-            raise AssertionError("mpbridge batch exited (%s) during %s: %s" % (self.process.wait(10), what, self.process.stderr.read()))
-        return line
 
     def __call__(self, *args, **kw):
         check = kw.pop("check", True)
@@ -85,7 +96,7 @@ class JavaBatch(object):
         argv = [str(a) for a in args]
         self.process.stdin.write(json.dumps(argv) + "\n")
         self.process.stdin.flush()
-        reply = json.loads(self._next(timeout, " ".join(argv)))
+        reply = json.loads(self.lines.next(timeout, " ".join(argv)))
         result = Result(reply["rc"], reply["out"], reply["err"], argv)
         if check and result.returncode != 0:
             raise AssertionError("mpbridge %s exited %d\nstdout: %s\nstderr: %s"
@@ -115,31 +126,14 @@ class LinePeer(object):
 
     def __init__(self, interpreter, peer, *args):
         self.process = py_popen(interpreter, peer, *args, stdin=subprocess.PIPE)
-        self.lines = queue.Queue()
-        threading.Thread(target=self._pump, daemon=True).start()
-        self.ready = self._next(60, "READY")
+        self.lines = _Lines(self.process)
+        self.ready = self.lines.next(60, "READY")
         assert self.ready.startswith("READY "), self.ready
-
-    def _pump(self):
-        for line in self.process.stdout:
-            self.lines.put(line.rstrip("\n"))
-        self.lines.put(None)
-
-    def _next(self, timeout, what):
-        try:
-            line = self.lines.get(timeout=timeout)
-        except queue.Empty:
-            self.kill()
-            raise AssertionError("%s: no reply within %ss to %s" % (" ".join(self.process.args), timeout, what))
-        if line is None:
-            raise AssertionError("%s exited (%s) during %s: %s" % (" ".join(self.process.args), self.process.wait(10), what,
-                                                               self.process.stderr.read()))
-        return line
 
     def send(self, line, timeout=30):
         self.process.stdin.write(line + "\n")
         self.process.stdin.flush()
-        return json.loads(self._next(timeout, line))
+        return json.loads(self.lines.next(timeout, line))
 
     def quit(self, timeout=30):
         self.process.stdin.write("quit\n")

@@ -15,19 +15,14 @@
   and run comma-separated actions (``acquire``, ``try``, ``release``, ``value``, ``locked``), printing the results
 """
 import argparse
-import json
 import multiprocessing
 import struct
 import sys
 import time
 
 from mpbridge import shm as mshm
+from mpbridge.peers.shm_peer import emit
 from mpbridge.sem import NamedSemaphore, create_semlock, open_semlock
-
-
-def emit(obj):
-    sys.stdout.write(json.dumps(obj) + "\n")
-    sys.stdout.flush()
 
 
 def cmd_create(a):

@@ -8,11 +8,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.mpbridge.shm.MappedFile;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code mpbridge mmap write|read PATH}: the seed's {@code test.dat} exchange. The writer fills PATH with SIZE NUL
@@ -21,13 +18,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "mmap", mixinStandardHelpOptions = true, description = "The seed 003 mmap test.dat writer and reader.",
         subcommands = {MmapCommand.Write.class, MmapCommand.Read.class})
-final class MmapCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing required subcommand");
-    }
+final class MmapCommand extends GroupCommand {
 
     @Command(name = "write", description = "Write \"msg 1\" .. \"msg COUNT\" at offset 0, flushing every interval.")
     static final class Write implements Callable<Integer> {

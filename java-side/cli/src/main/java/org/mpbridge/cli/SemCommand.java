@@ -4,11 +4,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.mpbridge.sem.NamedSemaphore;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code mpbridge sem ...}: POSIX named semaphores, the objects behind multiprocessing's locks. NAME is as given
@@ -18,14 +15,7 @@ import picocli.CommandLine.Spec;
         description = "POSIX named semaphores (multiprocessing SemLocks by name).",
         subcommands = {SemCommand.Create.class, SemCommand.Acquire.class, SemCommand.Release.class, SemCommand.Value.class,
                 SemCommand.Unlink.class, SemTaskCommand.class})
-final class SemCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing required subcommand");
-    }
+final class SemCommand extends GroupCommand {
 
     @Command(name = "create", description = "sem_open(NAME, O_CREAT|O_EXCL, 0600, VALUE); it stays until unlinked.")
     static final class Create implements Callable<Integer> {

@@ -27,14 +27,7 @@ import picocli.CommandLine.Spec;
         subcommands = {ShmCommand.Create.class, ShmCommand.Unlink.class, ShmCommand.Info.class, ShmCommand.ListRead.class,
                 ShmCommand.ListWrite.class, ShmCommand.ListCreate.class, ShmArrayCommands.Read.class, ShmArrayCommands.Write.class,
                 ShmCTypesCommands.ValueCreate.class, ShmCTypesCommands.ArrayCreate.class})
-final class ShmCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing required subcommand");
-    }
+final class ShmCommand extends GroupCommand {
 
     @Command(name = "create", description = "Create segment NAME of SIZE bytes (zero-filled); it stays until unlinked.")
     static final class Create implements Callable<Integer> {
