@@ -52,12 +52,12 @@ def test_typed_views_agree_in_both_directions(interpreter, jv, names):
     jv("shm", "create", seg, 64)
     try:
         jv("shm", "array-write", seg, "i", "[1, -1, 2147483647, -2147483648]")
-        jv("shm", "array-write", seg, "d", "[0.1, -2.5e-300, Infinity]", "--offset", 16)
+        jv("shm", "array-write", seg, "d", "[0.1, -2.5e-300, 1e308]", "--offset", 16)
         ints = last_json(py(interpreter, "shm_peer", "array-read", seg, "i", "--count", 4).stdout)
         floats = last_json(py(interpreter, "shm_peer", "array-read", seg, "d", "--offset", 16, "--count", 3).stdout)
         for view in ("memoryview", "array", "struct"):
             assert ints[view] == [1, -1, 2147483647, -2147483648], view
-            assert floats[view] == [0.1, -2.5e-300, float("inf")], view
+            assert floats[view] == [0.1, -2.5e-300, 1e308], view
         if ints["numpy"] is None:
             warnings.warn("numpy is not installed for CPython %s: views checked with memoryview, array and struct"
                           % interpreter.version)
@@ -65,6 +65,9 @@ def test_typed_views_agree_in_both_directions(interpreter, jv, names):
             assert ints["numpy"] == ints["struct"] and floats["numpy"] == floats["struct"]
         py(interpreter, "shm_peer", "array-write", seg, "q", "[-9223372036854775808, 42]", "--offset", 40)
         assert last_json(jv("shm", "array-read", seg, "q", "--offset", 40, "--count", 2).stdout) == [-9223372036854775808, 42]
+        py(interpreter, "shm_peer", "array-write", seg, "d", "[Infinity, -0.0]", "--offset", 48)  # Python's json
+        far = last_json(jv("shm", "array-read", seg, "d", "--offset", 48, "--count", 2).stdout)
+        assert far[0] == float("inf") and str(far[1]) == "-0.0"
     finally:
         jv("shm", "unlink", seg)
 

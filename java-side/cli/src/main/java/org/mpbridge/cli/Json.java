@@ -55,9 +55,6 @@ final class Json {
         if (take("true")) return Boolean.TRUE;
         if (take("false")) return Boolean.FALSE;
         if (take("null")) return null;
-        if (take("NaN")) return Double.NaN;
-        if (take("Infinity")) return Double.POSITIVE_INFINITY;
-        if (take("-Infinity")) return Double.NEGATIVE_INFINITY;
         return number();
     }
 
