@@ -131,7 +131,8 @@ class _Owned(object):
             shm.close()
 
     def unlink(self):
-        unlink(self.shm.name)
+        """Removes the segment and lock names (before or after ``close()``)."""
+        unlink(self.shm_name)
         _sem.NamedSemaphore.unlink_name(self.lock_name)
 
 
@@ -167,6 +168,7 @@ def _build(cls, ctype, name, lock, create_new, size, init):
         init(obj)
     wrapper = cls(obj, rlock)
     wrapper.shm = shm
+    wrapper.shm_name = shm.name
     wrapper.lock_name = lname
     return wrapper
 
