@@ -60,6 +60,7 @@ run: build
 fixtures: build
 	"$(PY)" python-side/tools/gen_fixtures.py --out java-side/core/src/test/resources/fixtures
 	"$(PY)" python-side/tools/gen_manager_fixtures.py --out java-side/core/src/test/resources/fixtures/manager
+	"$(PY)" python-side/tools/gen_shm_fixtures.py --out java-side/core/src/test/resources/fixtures/shm
 
 bench: build
 	"$(PY)" -m mpbridge.bench $(BENCH_ARGS)

@@ -6,12 +6,15 @@
   failure report.
 * Strict mode (``--mpbridge-strict`` or ``MPBRIDGE_STRICT=1``, set in CI): a skipped test is a failure, so a
   missing capability can never pass silently.
+* ``/dev/shm`` hygiene: names made with ``mpbridge.leakcheck`` carry a per-session tag; at the end of the session
+  any entry with the tag left in ``/dev/shm`` is removed and reported as an error.
 """
 import os
 
 import pytest
 
 from mpbridge import interpreters as _interpreters
+from mpbridge import leakcheck as _leakcheck
 from mpbridge.java import JavaPeer
 
 _DISCOVERED = None
@@ -47,9 +50,24 @@ def pytest_generate_tests(metafunc):
                 reason="no CPython 3.8-3.13 found (set MPBRIDGE_PYTHONS or install with pyenv)"))], ids=["nopython"])
 
 
+def pytest_configure(config):
+    _leakcheck.tag()  # one tag per session, inherited by every peer through the environment
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _mpbridge_no_shm_leftovers():
+    """After the whole session, nothing of ours may remain in /dev/shm."""
+    yield
+    left = _leakcheck.leftovers()
+    _leakcheck.remove(left)
+    if left:
+        raise AssertionError("the session left these in /dev/shm (now removed): %s" % ", ".join(left))
+
+
 def pytest_report_header(config):
     found, skipped = discovered()
-    lines = ["mpbridge: CPython found: " + (", ".join(i.version for i in found) or "none")]
+    lines = ["mpbridge: CPython found: " + (", ".join(i.version for i in found) or "none"),
+             "mpbridge: /dev/shm tag for this session: " + _leakcheck.tag()]
     if strict(config):
         lines.append("mpbridge: strict mode: skips fail")
     return lines

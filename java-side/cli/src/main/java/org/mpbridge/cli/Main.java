@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "mpbridge", mixinStandardHelpOptions = true, version = "mpbridge 0.1.0",
         description = "Java peer for CPython multiprocessing IPC.",
-        subcommands = {EchoCommand.class, BenchCommand.class, ManagerCommand.class, QueueCommand.class})
+        subcommands = {EchoCommand.class, BenchCommand.class, ManagerCommand.class, QueueCommand.class,
+                ShmCommand.class, SemCommand.class, CounterCommand.class, MmapCommand.class, BatchCommand.class})
 public final class Main {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
@@ -30,7 +31,7 @@ public final class Main {
                 if (cause instanceof java.io.IOException && cause.getMessage() != null) break;
                 cause = cause.getCause();
             }
-            System.err.println("mpbridge " + commandLine.getCommandName() + ": " + describe(cause));
+            System.err.println(commandLine.getCommandSpec().qualifiedName() + ": " + describe(cause));
             return ex instanceof AuthenticationException || cause instanceof AuthenticationException ? EXIT_AUTH : EXIT_FAILURE;
         });
         cli.setParameterExceptionHandler((ex, a) -> {
