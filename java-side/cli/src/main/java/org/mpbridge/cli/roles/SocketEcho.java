@@ -33,11 +33,13 @@ public final class SocketEcho {
                 while (true) {
                     try (Socket connection = server.accept()) {
                         byte[] buf = new byte[1024];
-                        int n = connection.getInputStream().read(buf);  // recv(1024), as the seed
-                        OutputStream reply = connection.getOutputStream();
+                        int n = Math.max(0, connection.getInputStream().read(buf));  // recv(1024), as the seed
+                        ByteArrayOutputStream reply = new ByteArrayOutputStream();
                         reply.write("test: ".getBytes(StandardCharsets.UTF_8));
-                        if (n > 0) reply.write(buf, 0, n);
-                        reply.flush();
+                        reply.write(buf, 0, n);
+                        OutputStream socket = connection.getOutputStream();
+                        socket.write(reply.toByteArray());  // one send, as the seed: its client reads once
+                        socket.flush();
                     }
                 }
             }
