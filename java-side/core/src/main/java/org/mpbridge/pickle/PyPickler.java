@@ -227,21 +227,20 @@ final class PyPickler extends Pickler {
     private void memoize(Object o) throws IOException {
         int index = identityMemo.size();
         identityMemo.put(o, index);
-        if (index <= 0xff) {
-            out.write(Opcodes.BINPUT);
-            out.write(index);
-        } else {
-            out.write(Opcodes.LONG_BINPUT);
-            out.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(index).array());
-        }
+        memoOp(Opcodes.BINPUT, Opcodes.LONG_BINPUT, index);
     }
 
     private void get(int index) throws IOException {
+        memoOp(Opcodes.BINGET, Opcodes.LONG_BINGET, index);
+    }
+
+    /** The one-byte form of a memo opcode up to index 255, the four-byte little-endian form above. */
+    private void memoOp(short shortForm, short longForm, int index) throws IOException {
         if (index <= 0xff) {
-            out.write(Opcodes.BINGET);
+            out.write(shortForm);
             out.write(index);
         } else {
-            out.write(Opcodes.LONG_BINGET);
+            out.write(longForm);
             out.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(index).array());
         }
     }

@@ -14,6 +14,11 @@ import java.util.concurrent.TimeUnit;
  * Writes are gathering (header and body leave in one {@code writev}); TCP_NODELAY is on for TCP.
  */
 public final class ChannelTransport implements ByteTransport {
+    /**
+     * Most bytes handed to one read or write call. The JDK copies a heap buffer's whole remainder into a
+     * temporary direct buffer on every call, so unbounded windows make a 2 GiB frame quadratic.
+     */
+    static final int WINDOW = 256 * 1024;
     private final SocketChannel channel;
     private final Selector readSelector;
     private final Selector writeSelector;
@@ -38,7 +43,7 @@ public final class ChannelTransport implements ByteTransport {
 
     @Override
     public int read(byte[] dst, int off, int len, long deadlineNanos) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(dst, off, len);
+        ByteBuffer buffer = ByteBuffer.wrap(dst, off, Math.min(len, WINDOW));
         synchronized (readSelector) {
             while (true) {
                 int n = channel.read(buffer);
@@ -51,16 +56,29 @@ public final class ChannelTransport implements ByteTransport {
     @Override
     public void write(ByteBuffer... srcs) throws IOException {
         synchronized (writeSelector) {
-            while (remaining(srcs)) {
-                long n = channel.write(srcs);
-                if (n == 0 && remaining(srcs)) await(writeSelector, NO_DEADLINE);
+            if (remaining(srcs) <= WINDOW) {
+                // the common case: header and body in one gathering write(v)
+                while (remaining(srcs) > 0) {
+                    if (channel.write(srcs) == 0) await(writeSelector, NO_DEADLINE);
+                }
+                return;
+            }
+            for (ByteBuffer src : srcs) {
+                while (src.hasRemaining()) {
+                    ByteBuffer window = src.slice();
+                    window.limit(Math.min(window.remaining(), WINDOW));
+                    int n = channel.write(window);
+                    src.position(src.position() + n);
+                    if (n == 0) await(writeSelector, NO_DEADLINE);
+                }
             }
         }
     }
 
-    private static boolean remaining(ByteBuffer[] srcs) {
-        for (ByteBuffer b : srcs) if (b.hasRemaining()) return true;
-        return false;
+    private static long remaining(ByteBuffer[] srcs) {
+        long total = 0;
+        for (ByteBuffer b : srcs) total += b.remaining();
+        return total;
     }
 
     @Override
