@@ -6,7 +6,9 @@ The roles mirror the Java CLI of ``mpbridge manager`` / ``mpbridge queue`` so th
 in both languages:
 
 ``serve [--listen ADDR] [--authkey-env NAME] [--register NAME=TYPE ...] [--maxsize N]``
-    prints ``READY <ADDR>``; TYPE is Queue, dict or list; one shared instance per NAME.
+    prints ``READY <ADDR>``; TYPE is Queue, dict or list; one shared instance per NAME, registered as
+    ``BaseManager.register(NAME, callable=lambda: obj)``: clients get an AutoProxy of its public methods, so
+    the workers below use ``get``/``update`` where the seeds (a ``Manager().dict()``) index the dict.
 ``produce --connect ADDR [--authkey-env NAME] --typeid TYPEID [--delay S] [JSON_VALUE ...]``
     puts each value, then None.
 ``consume --connect ADDR [--authkey-env NAME] --typeid TYPEID [--timeout S]``
@@ -25,7 +27,7 @@ import multiprocessing
 import queue
 import sys
 import time
-from multiprocessing.managers import BaseManager, DictProxy, ListProxy
+from multiprocessing.managers import BaseManager
 
 from mpbridge.scenarios.queues import drain
 from mpbridge.scenarios._role import authkey, dispatch, fail, format_address, out, parse_address, ready, run_processes
@@ -43,11 +45,11 @@ def _client_args(prog, argv, extra=None):
     return ap.parse_args(argv)
 
 
-def _connect(args, proxytype=None):
+def _connect(args):
     class Client(BaseManager):
         pass
 
-    Client.register(args.typeid, proxytype=proxytype)
+    Client.register(args.typeid)
     manager = Client(address=parse_address(args.connect), authkey=authkey(args.authkey_env))
     manager.connect()
     return getattr(manager, args.typeid)()
@@ -66,15 +68,10 @@ def serve(argv):
 
     for spec in args.register:
         name, _, kind = spec.partition("=")
-        if kind == "Queue":
-            obj, proxytype = queue.Queue(args.maxsize), None
-        elif kind == "dict":
-            obj, proxytype = {}, DictProxy
-        elif kind == "list":
-            obj, proxytype = [], ListProxy
-        else:
+        if kind not in ("Queue", "dict", "list"):
             fail("--register %s: TYPE must be Queue, dict or list" % spec, 2)
-        Served.register(name, callable=(lambda o=obj: o), proxytype=proxytype)
+        obj = queue.Queue(args.maxsize) if kind == "Queue" else {} if kind == "dict" else []
+        Served.register(name, callable=(lambda o=obj: o))  # an AutoProxy exposes the public methods only
     manager = Served(address=parse_address(args.listen), authkey=authkey(args.authkey_env))
     server = manager.get_server()
     ready(format_address(server.address))
@@ -105,12 +102,20 @@ def _decrement(d, lock, prefix=""):
         d["count"] -= 1
 
 
+def _decrement_public(d, lock):
+    """The same through the dict's public methods: what a registered callable's AutoProxy exposes."""
+    with lock:
+        count = d.get("count")
+        out("计数器减一，当前为：%s" % count)
+        d.update({"count": count - 1})
+
+
 def counter_workers(argv):
     args = _client_args("counter-workers", argv, lambda ap: ap.add_argument("--workers", type=int, default=20))
-    d = _connect(args, DictProxy)
-    d["count"] = args.workers
+    d = _connect(args)
+    d.update({"count": args.workers})
     lock = FORK.Lock()
-    run_processes([FORK.Process(target=_decrement, args=(d, lock)) for _ in range(args.workers)])
+    run_processes([FORK.Process(target=_decrement_public, args=(d, lock)) for _ in range(args.workers)])
     out(repr(d.copy()))
     return 0
 
@@ -119,10 +124,15 @@ def _add(d, key, value):
     d[key] = value
 
 
+def _add_public(d, key, value):
+    d.update({key: value})
+
+
 def dict_workers(argv):
     args = _client_args("dict-workers", argv)
-    d = _connect(args, DictProxy)
-    run_processes([FORK.Process(target=_add, args=(d, "Darr_en1", 22)), FORK.Process(target=_add, args=(d, "Darr_en2", 44))])
+    d = _connect(args)
+    run_processes([FORK.Process(target=_add_public, args=(d, "Darr_en1", 22)),
+                   FORK.Process(target=_add_public, args=(d, "Darr_en2", 44))])
     out(repr(dict(sorted(d.copy().items()))))
     return 0
 

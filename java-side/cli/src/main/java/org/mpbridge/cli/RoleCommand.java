@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.mpbridge.cli.roles.FifoPipe;
+import org.mpbridge.cli.roles.ManagerWorkers;
 import org.mpbridge.cli.roles.MmapMsg;
 import org.mpbridge.cli.roles.PipeBaozi;
 import org.mpbridge.cli.roles.PipeLogin;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
             SocketEcho.Server.class, SocketEcho.Client.class,
             MmapMsg.Writer.class, MmapMsg.Reader.class,
             FifoPipe.Producer.class, FifoPipe.Consumer.class,
+            ManagerWorkers.Counter.class, ManagerWorkers.Writers.class,
         })
 final class RoleCommand implements Callable<Integer> {
     @Spec
