@@ -344,6 +344,18 @@ class _Run(object):
         return removed
 
 
+def _still_alive(groups, grace=2.0):
+    """The groups that still have a live process after ``grace`` seconds (exiting processes get that long)."""
+    end = time.monotonic() + grace
+    while True:
+        left = [g for g in groups if _group_alive(g)]
+        if not left or time.monotonic() > end:
+            return left
+        for g in left:
+            _signal_group(g, signal.SIGKILL)
+        time.sleep(0.05)
+
+
 def kill_everything():
     """SIGKILL to every process group any cell started and has not yet reaped (the runner is going down)."""
     with _LIVE_LOCK:
@@ -362,11 +374,27 @@ def _last_words(proc):
 
 
 def _group_alive(pgid):
+    """Whether a process of the group still runs. Zombies do not count: they are dead, waiting for a parent
+    (often the container's PID 1) to reap them, and ``killpg(pgid, 0)`` would still find them."""
     try:
         os.killpg(pgid, 0)
-        return True
     except (ProcessLookupError, PermissionError):
         return False
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return True
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":  # state, ppid, pgrp
+            return True
+    return False
 
 
 def _signal_group(pgid, sig):
@@ -399,7 +427,7 @@ def run_cell(cell, settings):
         tailer.join(5)
         run.poll_tails()
         swept = run.sweep()
-        left = [p.pgid for p in run.procs if _group_alive(p.pgid)]
+        left = _still_alive([p.pgid for p in run.procs])
         if not settings.keep_temp:
             shutil.rmtree(run.tmp, ignore_errors=True)
     if not problems:
