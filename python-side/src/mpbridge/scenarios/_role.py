@@ -12,6 +12,8 @@ import time
 
 import _multiprocessing
 
+from mpbridge.java import format_address, parse_address  # noqa: F401 - the roles' address forms
+
 SEMAPHORE = 1  # _multiprocessing's kind for Semaphore (0 is RECURSIVE_MUTEX)
 
 
@@ -57,22 +59,6 @@ def authkey(env_name):
     if env_name not in os.environ:
         fail("--authkey-env %s: the environment variable is not set" % env_name, 2)
     return os.environ[env_name].encode("utf-8")
-
-
-def parse_address(text):
-    """``tcp:HOST:PORT`` -> (host, port); ``unix:PATH`` -> PATH (what multiprocessing takes)."""
-    if text.startswith("tcp:"):
-        host, _, port = text[4:].rpartition(":")
-        return (host, int(port))
-    if text.startswith("unix:"):
-        return text[5:]
-    raise ValueError("expected tcp:HOST:PORT or unix:PATH, got %r" % text)
-
-
-def format_address(address):
-    if isinstance(address, tuple):
-        return "tcp:%s:%d" % (address[0], address[1])
-    return "unix:%s" % address
 
 
 def split_child(argv):

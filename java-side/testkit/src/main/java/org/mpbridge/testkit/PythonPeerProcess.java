@@ -1,7 +1,6 @@
 package org.mpbridge.testkit;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -42,8 +41,8 @@ public final class PythonPeerProcess implements AutoCloseable {
     private final Path dir;
     private final byte[] authkey;
     private final Process process;
-    private final ChildProcess child;
-    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    private final ChildProcess child;     // STDIO only
+    private final Path stderrFile;        // TCP, UNIX
     private final StringBuilder stdout = new StringBuilder();
     private final CompletableFuture<String> ready = new CompletableFuture<>();
     private volatile boolean closed;
@@ -56,17 +55,19 @@ public final class PythonPeerProcess implements AutoCloseable {
         this.transport = transport;
         this.dir = dir;
         this.authkey = authkey;
+        this.stderrFile = dir.resolve("stderr.txt");
         if (transport == Transport.STDIO) {
-            this.child = ChildProcess.start(command, env);
+            this.child = ChildProcess.start(command, env, dir);  // stdin/stdout are the pipe: no READY line
             this.process = child.process();
             ready.complete(null);
         } else {
-            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectError(stderrFile.toFile());
             pb.environment().putAll(env);
             this.child = null;
             this.process = pb.start();
-            daemon("stdout", () -> readStdout(process.getInputStream()));
-            daemon("stderr", () -> pump(process.getErrorStream()));
+            Thread reader = new Thread(() -> readStdout(process.getInputStream()), "python-peer-stdout " + name);
+            reader.setDaemon(true);
+            reader.start();
         }
     }
 
@@ -128,12 +129,6 @@ public final class PythonPeerProcess implements AutoCloseable {
         return env;
     }
 
-    private static void daemon(String what, Runnable body) {
-        Thread t = new Thread(body, "python-peer-" + what);
-        t.setDaemon(true);
-        t.start();
-    }
-
     private void readStdout(InputStream in) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
@@ -150,25 +145,6 @@ public final class PythonPeerProcess implements AutoCloseable {
             // the peer is gone
         } finally {
             ready.completeExceptionally(new IOException("the peer closed its stdout without printing READY"));
-        }
-    }
-
-    private void pump(InputStream in) {
-        byte[] buf = new byte[8192];
-        try (in) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                synchronized (stderr) {
-                    if (stderr.size() > KEEP) {
-                        byte[] tail = stderr.toByteArray();
-                        stderr.reset();
-                        stderr.write(tail, tail.length - KEEP / 2, KEEP / 2);
-                    }
-                    stderr.write(buf, 0, n);
-                }
-            }
-        } catch (IOException ignored) {
-            // the peer is gone
         }
     }
 
@@ -191,8 +167,9 @@ public final class PythonPeerProcess implements AutoCloseable {
             problem = "interrupted waiting for READY";
             cause = e;
         }
+        String err = stderr();
         close();
-        throw new PeerStartException("python peer " + describe() + " " + problem + "; its stderr:\n" + stderr(), cause);
+        throw new PeerStartException("python peer " + describe() + " " + problem + "; its stderr:\n" + err, cause);
     }
 
     private void waitQuietly() {
@@ -243,15 +220,19 @@ public final class PythonPeerProcess implements AutoCloseable {
 
     /** The test's end of a STDIO peer's pipe (the peer's stdin/stdout). */
     public Connection connection() {
-        if (child == null) throw new IllegalStateException(name + ": only a STDIO peer has a pipe; use connect()");
+        if (transport != Transport.STDIO) throw new IllegalStateException(name + ": only a STDIO peer has a pipe; use connect()");
         return child.connection();
     }
 
     /** What the peer wrote to stderr so far (the last 64 KiB). */
     public String stderr() {
         if (child != null) return child.stderr();
-        synchronized (stderr) {
-            return stderr.toString(StandardCharsets.UTF_8);
+        try {
+            byte[] all = Files.readAllBytes(stderrFile);
+            int from = Math.max(0, all.length - KEEP);
+            return new String(all, from, all.length - from, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(stderr unavailable: " + e.getMessage() + ")";
         }
     }
 
@@ -267,19 +248,21 @@ public final class PythonPeerProcess implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
+        List<ProcessHandle> tree = process.descendants().toList();
         try {
-            if (child != null) child.close();
-            List<ProcessHandle> tree = process.descendants().toList();
-            process.destroy();
-            tree.forEach(ProcessHandle::destroy);
-            if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            tree.forEach(ProcessHandle::destroyForcibly);
+            if (child != null) {
+                child.close();  // end of file on its pipe, then TERM and KILL as needed
+            } else {
+                process.destroy();
+                if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
         } catch (IOException e) {
             process.destroyForcibly();
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         } finally {
+            tree.forEach(ProcessHandle::destroyForcibly);
             deleteTree(dir);
         }
     }
