@@ -7,6 +7,7 @@ import argparse
 import os
 import signal
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
@@ -110,6 +111,21 @@ def apply_strict(outcomes):
 
 def main(argv=None):
     args = parser().parse_args(argv)
+    main_thread = threading.current_thread() is threading.main_thread()
+    # a cancelled CI job (SIGTERM) is an interrupt too: every cell's processes are killed before the exit
+    previous = signal.signal(signal.SIGTERM, _interrupted) if main_thread else None
+    try:
+        return _main(args)
+    except KeyboardInterrupt:
+        execute.kill_everything()
+        print("\nmpbridge.runner: interrupted; every process the cells started was killed", file=sys.stderr)
+        return 130
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(args):
     repo = repo_root()
     strict = args.strict or os.environ.get("MPBRIDGE_STRICT") == "1"
     try:
@@ -144,13 +160,9 @@ def main(argv=None):
 
     settings = execute.Settings(repo=repo, cli=cli, timeout_scale=args.timeout_scale, keep_temp=args.keep_temp)
     progress = None if args.progress == "none" else Progress(len(cells), mode=args.progress)
-    signal.signal(signal.SIGTERM, _interrupted)
     started = time.monotonic()
     try:
         outcomes = run_cells(cells, settings, args.jobs, progress)
-    except KeyboardInterrupt:
-        print("\nmpbridge.runner: interrupted; every process the cells started was killed", file=sys.stderr)
-        return 130
     finally:
         if progress:
             progress.close()

@@ -5,6 +5,7 @@ the *second* side, or the *harness* (checks run by the runner's own Python). A c
 language of each side: pair ``java->python`` runs first-side roles in Java and second-side roles in Python.
 See docs/scenarios.md for the whole schema with an example.
 """
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -319,7 +320,6 @@ def expand(items, context, where="list"):
             for i in range(*bounds):
                 text = substitute(item["repeat"], dict(context, i=i), where)
                 if item["json"]:
-                    import json
                     out.append(json.loads(text))
                 else:
                     out.append(text)
