@@ -17,6 +17,8 @@ from mpbridge.runner import cli, execute, model, plan, report
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 _CELLS = {}
+# the first test also waits for every cell (each has its own hard timeout): more than pytest-timeout's default
+pytestmark = pytest.mark.timeout(1200)
 
 
 def cells(config):
