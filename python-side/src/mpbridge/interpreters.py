@@ -1,7 +1,7 @@
 """Find the CPython interpreters on this machine (stdlib only, runs on 3.8+).
 
 Sources, in order: ``MPBRIDGE_PYTHONS`` (paths separated by ``os.pathsep`` or commas), the pyenv versions
-(``$(pyenv root)/versions/*/bin/python``), and ``python3.X`` on PATH. Each candidate is asked for its own
+(``$(pyenv root)/versions/*/bin/python``), and ``python2.7`` / ``python3.X`` on PATH. Each candidate is asked for its own
 version; every candidate found or skipped is reported with the reason.
 """
 import glob
@@ -46,8 +46,8 @@ def candidates():
     if root:
         for path in sorted(glob.glob(os.path.join(root, "versions", "*", "bin", "python"))):
             found.append((path, "pyenv"))
-    for minor in range(6, 20):
-        exe = shutil.which("python3.%d" % minor)
+    for name in ["python2.7"] + ["python3.%d" % minor for minor in range(6, 20)]:
+        exe = shutil.which(name)
         if exe:
             found.append((exe, "PATH"))
     return found

@@ -66,10 +66,12 @@ class _StderrTail(threading.Thread):
 
 
 class JavaPeer(object):
-    """A running ``mpbridge <args>`` that prints ``READY <ADDR>``; a context manager that kills it on exit."""
+    """A running ``mpbridge <args>`` that prints ``READY <ADDR>``; a context manager that kills it on exit.
+    ``authkey`` (bytes) is only remembered, for :meth:`connect`: give it to the peer through its environment."""
 
-    def __init__(self, args, env=None, ready_timeout=60.0):
+    def __init__(self, args, env=None, ready_timeout=60.0, authkey=None):
         self.args = [cli_path()] + list(args)
+        self.authkey = authkey
         full_env = dict(os.environ)
         full_env.update(env or {})
         self.process = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=full_env)
@@ -95,6 +97,11 @@ class JavaPeer(object):
 
     def stderr(self):
         return self._stderr.text()
+
+    def connect(self):
+        """A ``multiprocessing.connection.Client`` connection to the peer's address, with its authkey."""
+        from multiprocessing.connection import Client
+        return Client(self.address, authkey=self.authkey)
 
     def close(self):
         if self.process.poll() is None:

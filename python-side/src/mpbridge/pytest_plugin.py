@@ -1,21 +1,37 @@
-"""pytest plugin (registered through the ``pytest11`` entry point).
+"""pytest plugin (registered through the ``pytest11`` entry point): Java peers for Python-first teams.
 
-* ``interpreter``: a test that takes it runs once per CPython 3.8-3.13 found (ids ``py3.8`` ...).
-* ``java_peer``: a factory fixture; ``java_peer(["echo", "--listen", "tcp:127.0.0.1:0"])`` starts the Java
-  CLI, waits for its ``READY <ADDR>`` line and stops it after the test; the peer's stderr is attached to a
-  failure report.
+* ``interpreter``: a test that takes it runs once per CPython 3.8-3.13 found (ids ``py3.8`` ...); ``--python``
+  narrows it (``--python 3.12``).
+* ``java_peer``: a factory fixture; ``java_peer(["echo", "--listen", "tcp:127.0.0.1:0"])`` starts the Java CLI,
+  waits for its ``READY <ADDR>`` line (the readiness handshake) and stops it after the test. With
+  ``authkey_env="MPB_KEY"`` the peer gets a fresh random key in that variable and ``peer.connect()`` uses it::
+
+      def test_echo(java_peer):
+          peer = java_peer(["echo", "--listen", "tcp:127.0.0.1:0", "--authkey-env", "MPB_KEY"], authkey_env="MPB_KEY")
+          with peer.connect() as conn:          # multiprocessing.connection.Client, the key included
+              conn.send(("Dave", "123"))
+              assert conn.recv() == ("Dave", "123")
+
+* ``java_child``: a factory fixture for the seeds' ``Pipe()`` with a Java child:
+  ``conn = java_child(["role", "pipe-login-app2"])`` starts it with a socketpair as its stdin/stdout and returns
+  this test's end (a ``multiprocessing.connection.Connection``); the child is killed after the test.
+* A failing test's report carries the stderr of every Java peer and child it started.
 * Strict mode (``--mpbridge-strict`` or ``MPBRIDGE_STRICT=1``, set in CI): a skipped test is a failure, so a
-  missing capability can never pass silently.
+  missing capability can never pass silently. ``skip_optional(reason)`` is the exception: for what a machine may
+  lack without the product lacking anything (an optional interpreter such as Python 2.7), it stays a skip.
 * ``/dev/shm`` hygiene: names made with ``mpbridge.leakcheck`` carry a per-session tag; at the end of the session
   any entry with the tag left in ``/dev/shm`` is removed and reported as an error.
 """
+import binascii
 import os
 
 import pytest
 
 from mpbridge import interpreters as _interpreters
 from mpbridge import leakcheck as _leakcheck
-from mpbridge.java import JavaPeer
+from mpbridge.java import JavaPeer, spawn_java_child
+
+OPTIONAL = "optional: "
 
 _DISCOVERED = None
 
@@ -25,6 +41,12 @@ def discovered():
     if _DISCOVERED is None:
         _DISCOVERED = _interpreters.discover()
     return _DISCOVERED
+
+
+def skip_optional(reason):
+    """Skips the test even in strict mode: the machine lacks something optional (e.g. Python 2.7 is not
+    installed), the product lacks nothing."""
+    pytest.skip(OPTIONAL + reason)
 
 
 def strict(config):
@@ -79,25 +101,57 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if report.skipped and not hasattr(report, "wasxfail") and strict(item.config):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
-        report.outcome = "failed"
-        report.longrepr = "strict mode (MPBRIDGE_STRICT=1) turns this skip into a failure: " + reason
-    peers = getattr(item, "_mpbridge_peers", ())
+        if OPTIONAL not in reason:
+            report.outcome = "failed"
+            report.longrepr = "strict mode (MPBRIDGE_STRICT=1) turns this skip into a failure: " + reason
     if report.when == "call" and report.failed:
-        for peer in peers:
+        for peer in getattr(item, "_mpbridge_peers", ()):
             report.sections.append(("java peer stderr: " + " ".join(peer.args[1:]), peer.stderr()))
+        for args, popen in getattr(item, "_mpbridge_children", ()):
+            report.sections.append(("java child stderr: " + " ".join(args), popen.stderr_tail.text()))
 
 
 @pytest.fixture
 def java_peer(request):
-    """Factory: ``java_peer(args, env=None)`` -> a running ``JavaPeer`` (address in ``.address``)."""
+    """Factory: ``java_peer(args, env=None, ready_timeout=60, authkey_env=None)`` -> a running ``JavaPeer``
+    (address in ``.address``, key in ``.authkey``, ``.connect()``, ``.stderr()``); stopped after the test."""
     started = []
     request.node._mpbridge_peers = started
 
-    def start(args, env=None, ready_timeout=60.0):
-        peer = JavaPeer(args, env=env, ready_timeout=ready_timeout)
+    def start(args, env=None, ready_timeout=60.0, authkey_env=None):
+        env = dict(env or {})
+        key = None
+        if authkey_env:
+            key = binascii.hexlify(os.urandom(16))
+            env[authkey_env] = key.decode("ascii")
+        peer = JavaPeer(args, env=env, ready_timeout=ready_timeout, authkey=key)
         started.append(peer)
         return peer
 
     yield start
     for peer in started:
         peer.close()
+
+
+@pytest.fixture
+def java_child(request):
+    """Factory: ``java_child(args, env=None)`` -> this test's end of a ``Pipe()`` whose other end is the stdin and
+    stdout of ``mpbridge <args>`` (e.g. ``["echo", "--stdio"]``, ``["role", "pipe-login-app2"]``); the child is
+    killed after the test if it has not exited."""
+    started = []
+    request.node._mpbridge_children = started
+
+    def start(args, env=None):
+        conn, popen = spawn_java_child(args, env=env)
+        started.append((list(args), popen))
+        request.addfinalizer(conn.close)
+        return conn
+
+    yield start
+    for _, popen in started:
+        if popen.poll() is None:
+            try:
+                popen.wait(5)
+            except Exception:  # noqa: BLE001 - still running after its pipe closed: end it
+                popen.kill()
+                popen.wait(10)

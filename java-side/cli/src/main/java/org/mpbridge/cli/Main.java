@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "mpbridge", mixinStandardHelpOptions = true, version = "mpbridge 0.1.0",
         description = "Java peer for CPython multiprocessing IPC.",
-        subcommands = {EchoCommand.class, BenchCommand.class, ManagerCommand.class, QueueCommand.class,
+        subcommands = {EchoCommand.class, BenchCommand.class, RoleCommand.class, ManagerCommand.class, QueueCommand.class,
                 ShmCommand.class, SemCommand.class, CounterCommand.class, MmapCommand.class, BatchCommand.class})
 public final class Main {
     public static final int EXIT_OK = 0;

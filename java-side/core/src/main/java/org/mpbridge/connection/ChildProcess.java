@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +38,14 @@ public final class ChildProcess implements Closeable {
     }
 
     public static ChildProcess start(List<String> command, Map<String, String> environment) throws IOException {
+        return start(command, environment, null);
+    }
+
+    /** As {@link #start(List, Map)}, in {@code directory} (null: this process's working directory). */
+    public static ChildProcess start(List<String> command, Map<String, String> environment, Path directory) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(environment);
+        if (directory != null) pb.directory(directory.toFile());
         return new ChildProcess(pb.start());
     }
 

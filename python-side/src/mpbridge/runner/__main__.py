@@ -1,0 +1,5 @@
+import sys
+
+from mpbridge.runner.cli import main
+
+sys.exit(main())
