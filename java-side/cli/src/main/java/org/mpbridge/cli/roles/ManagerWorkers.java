@@ -12,15 +12,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.mpbridge.connection.Address;
-import org.mpbridge.connection.Connection;
+import org.mpbridge.manager.ManagerClient;
+import org.mpbridge.manager.Proxy;
 import org.mpbridge.pickle.PyRepr;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The seeds' main programs around a manager-served dict, with Java threads as the workers: each worker has its
- * own connection, as CPython's proxies do per thread. The dict comes from a registered callable, so only its
- * public methods are exposed ({@code get}, {@code update}, {@code copy}), as with CPython's AutoProxy.
+ * The seeds' main programs around a manager-served dict, with Java threads as the workers: {@link ManagerClient}
+ * gives each calling thread its own connection, as CPython's proxies do. The dict comes from a registered
+ * callable, so only its public methods are exposed ({@code get}, {@code update}, {@code copy}), as with
+ * CPython's AutoProxy.
  */
 public final class ManagerWorkers {
     private ManagerWorkers() {}
@@ -33,27 +35,25 @@ public final class ManagerWorkers {
         @Option(names = "--typeid", required = true, paramLabel = "TYPEID", description = "the registered callable, e.g. get_dict")
         String typeid;
 
-        ManagerSession session() throws java.io.IOException {
+        ManagerClient manager() throws java.io.IOException {
             byte[] key = null;
             if (authkeyEnv != null) {
                 String value = System.getenv(authkeyEnv);
                 if (value == null) throw new IllegalArgumentException("environment variable " + authkeyEnv + " is not set");
                 key = value.getBytes(StandardCharsets.UTF_8);
             }
-            return ManagerSession.create(Address.parse(connect), key, typeid);
+            return ManagerClient.connect(Address.parse(connect), key);
         }
 
-        /** Runs {@code work} on {@code n} threads, each with its own connection; rethrows the first failure. */
-        static void onThreads(ManagerSession s, int n, Worker work) throws Exception {
+        /** Runs {@code work} on {@code n} threads (each proxy call from a thread uses that thread's connection). */
+        static void onThreads(int n, Worker work) throws Exception {
             ExecutorService pool = Executors.newFixedThreadPool(n);
             try {
                 List<Future<Object>> done = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
                     int index = i;
                     done.add(pool.submit(() -> {
-                        try (Connection c = s.open("worker-" + index)) {
-                            work.run(c, index);
-                        }
+                        work.run(index);
                         return null;
                     }));
                 }
@@ -69,7 +69,7 @@ public final class ManagerWorkers {
     }
 
     interface Worker {
-        void run(Connection c, int index) throws Exception;
+        void run(int index) throws Exception;
     }
 
     @Command(name = "manager-counter-workers", mixinStandardHelpOptions = true,
@@ -81,23 +81,19 @@ public final class ManagerWorkers {
         @Override
         public Integer call() throws Exception {
             ReentrantLock lock = new ReentrantLock();
-            try (ManagerSession s = session()) {
-                try (Connection main = s.open("main")) {
-                    s.call(main, "update", Map.of("count", workers));
-                }
-                onThreads(s, workers, (c, index) -> {
+            try (ManagerClient manager = manager(); Proxy dict = manager.create(typeid)) {
+                dict.call("update", Map.of("count", workers));
+                onThreads(workers, index -> {
                     lock.lock();
                     try {
-                        long count = ((Number) s.call(c, "get", "count")).longValue();
+                        long count = ((Number) dict.call("get", "count")).longValue();
                         Transcript.line("计数器减一，当前为：" + count);
-                        s.call(c, "update", Map.of("count", count - 1));
+                        dict.call("update", Map.of("count", count - 1));
                     } finally {
                         lock.unlock();
                     }
                 });
-                try (Connection main = s.open("main")) {
-                    Transcript.line(PyRepr.repr(s.call(main, "copy")));
-                }
+                Transcript.line(PyRepr.repr(dict.call("copy")));
             }
             return 0;
         }
@@ -109,11 +105,9 @@ public final class ManagerWorkers {
         @Override
         public Integer call() throws Exception {
             Object[][] entries = {{"Darr_en1", 22}, {"Darr_en2", 44}};
-            try (ManagerSession s = session()) {
-                onThreads(s, 2, (c, index) -> s.call(c, "update", Map.of(entries[index][0], entries[index][1])));
-                try (Connection main = s.open("main")) {
-                    Transcript.line(sortedRepr(s.call(main, "copy")));
-                }
+            try (ManagerClient manager = manager(); Proxy dict = manager.create(typeid)) {
+                onThreads(2, index -> dict.call("update", Map.of(entries[index][0], entries[index][1])));
+                Transcript.line(sortedRepr(dict.call("copy")));
             }
             return 0;
         }
