@@ -2,6 +2,7 @@
 import os
 
 import pytest
+import yaml
 
 from mpbridge.interpreters import Interpreter
 from mpbridge.runner import model, plan
@@ -11,7 +12,7 @@ PYTHONS = [Interpreter("/py/3.8", "3.8.18"), Interpreter("/py/3.12", "3.12.1"), 
 PY27 = Interpreter("/py/2.7", "2.7.18")
 ALL_ROLES = {"pipe-baozi-producer", "pipe-baozi-consumer", "pipe-login-app1", "pipe-login-app2", "socket-echo-server",
              "socket-echo-client", "mmap-writer", "mmap-reader", "fifo-producer", "fifo-consumer",
-             "manager-counter-workers", "manager-dict-workers"}
+             "manager-counter-workers", "manager-dict-workers", "semaphore-tasks"}
 
 
 class FakeJava(plan.JavaPeer):
@@ -81,9 +82,15 @@ def test_absent_legacy_python_is_an_environment_skip_and_declared_limits_stay_sk
         ("java->python", "2.7", plan.ENVIRONMENT), ("python->java", "2.7", plan.ENVIRONMENT),
         ("python->python", "2.7", plan.ENVIRONMENT), ("java->java", None, None)]
     assert "Python 2.7 not found" in cells[0].skip
+    path = os.path.join(REPO, "scenarios", "array-shared.yaml")
+    with open(path) as f:
+        data = yaml.safe_load(f)
+    data["skip"] = [{"pairs": ["java->python"], "python": "3.8", "reason": "a limit"}]  # a documented limit
+    with_limit = model.parse(data, path)
     java = FakeJava(commands=("role", "shm", "sem", "counter"))
-    cell = [c for c in build(scenarios, java, scenario_ids=["array-shared"]) if c.id == "array-shared/java->python/3.8.18"][0]
-    assert cell.skip_kind == plan.DECLARED and "3.9+ layout" in cell.skip
+    cells = build([with_limit], java, scenario_ids=["array-shared"])
+    assert [c.id for c in cells if c.skip] == ["array-shared/java->python/3.8.18"]
+    assert cells[0].skip_kind == plan.DECLARED and cells[0].skip == "a limit"
 
 
 def test_java_needs_finds_subcommands_in_argv_and_shell_text():

@@ -118,6 +118,21 @@ def test_counter_mixed_java_and_python(interpreter, jv, names):
     jv("sem", "unlink", lock)
 
 
+def test_counter_on_a_shareable_list_item_in_each_layout(interpreter, jv, names):
+    """`counter --item I` finds int item I of a ShareableList the interpreter made (3.8: sizes table, 3.9+:
+    offsets), so Java and Python add to the same item; a non-int item is refused with exit 2."""
+    seg, lock = names.segment(), names.semaphore()
+    py(interpreter, "shm_peer", "list-create", seg, json.dumps(["label", 2.5, 5000]))
+    jv("sem", "create", lock, 1)
+    args = ["--sem", lock, "--shm", seg, "--item", 2, "--times", 100]
+    finish([java_popen("counter", *args), py_popen(interpreter, "sem_peer", "counter", *args)])
+    assert last_json(py(interpreter, "shm_peer", "list-read", seg).stdout)["items"] == ["label", 2.5, 5200]
+    wrong = jv("counter", "--sem", lock, "--shm", seg, "--item", 1, "--times", 1, check=False)
+    assert wrong.returncode == 2 and "not an int" in wrong.stderr
+    jv("shm", "unlink", seg)
+    jv("sem", "unlink", lock)
+
+
 def _all_interpreters():
     found, _ = discovered()
     if not found:

@@ -18,6 +18,7 @@ started), and ``unlink()`` skips the tracker's UNREGISTER. The owner unlinks exp
 """
 import contextlib
 import ctypes
+import struct
 import sys
 import threading
 from multiprocessing import resource_tracker, sharedctypes
@@ -108,6 +109,24 @@ def create_list(sequence, name=None):
         sl = _shared_memory.ShareableList(sequence, name=name)
     _untrack(sl.shm)
     return sl
+
+
+def list_item_offset(buf, index):
+    """Where int item ``index`` of the ShareableList in ``buf`` starts, whichever layout wrote it: after the count,
+    3.9+ keeps n+1 offsets (the first is 0), 3.8 keeps n slot sizes (each at least 8)."""
+    (n,) = struct.unpack_from("q", buf, 0)
+    if not 0 <= index < n:
+        raise IndexError("item %d of a ShareableList of %d" % (index, n))
+    table = struct.unpack_from("%dq" % n, buf, 8)
+    if table[0] == 0:  # 3.9+: offsets
+        start, offset = 8 + 8 * (n + 1), table[index]
+    else:  # 3.8: sizes
+        start, offset = 8 + 8 * n, sum(table[:index])
+    formats = start + (struct.unpack_from("q", buf, 8 + 8 * n)[0] if table[0] == 0 else sum(table))
+    fmt = bytes(buf[formats + 8 * index:formats + 8 * index + 8]).rstrip(b"\0")
+    if fmt != b"q":
+        raise ValueError("item %d is not an int (format %r)" % (index, fmt))
+    return start + offset
 
 
 def tracker_running():

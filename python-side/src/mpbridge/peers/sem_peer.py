@@ -4,7 +4,8 @@
 
 * ``create NAME VALUE`` / ``acquire NAME [--timeout S]`` (exit 1 on timeout) / ``release NAME`` / ``value NAME``
   / ``unlink NAME``: ``mpbridge.sem.NamedSemaphore`` (ctypes)
-* ``counter --sem NAME --shm NAME --offset N --times K [--delta D] [--format q|i]``: the lost-update test, with the
+* ``counter --sem NAME --shm NAME (--offset N | --item I) --times K [--delta D] [--format q|i]``: the lost-update
+  test (``--item``: int item I of a ShareableList in the segment, either layout), with the
   semaphore opened as a genuine ``multiprocessing`` Lock (``mpbridge.sem.open_semlock``)
 * ``task NAME --mutex M --shm SEG --capacity C --tasks T``: one measured Semaphore(C) task (layout: see Java's
   ``SemTaskCommand``)
@@ -61,6 +62,8 @@ def cmd_counter(a):
     seg = mshm.attach(a.shm)
     fmt = "<" + a.format
     try:
+        if a.item is not None:
+            a.offset = mshm.list_item_offset(seg.buf, a.item)
         for _ in range(a.times):
             if not lock.acquire(True, a.timeout):
                 raise TimeoutError("timed out waiting for %s" % a.sem)
@@ -202,7 +205,9 @@ def main(argv=None):
     sp = sub.add_parser("counter")
     sp.add_argument("--sem", required=True)
     sp.add_argument("--shm", required=True)
-    sp.add_argument("--offset", type=int, default=0)
+    where = sp.add_mutually_exclusive_group()
+    where.add_argument("--offset", type=int, default=0)
+    where.add_argument("--item", type=int)
     sp.add_argument("--times", type=int, required=True)
     sp.add_argument("--delta", type=int, default=1)
     sp.add_argument("--format", choices=["q", "i"], default="q")

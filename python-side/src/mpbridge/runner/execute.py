@@ -22,6 +22,11 @@ from mpbridge.runner.model import CHILD, expand
 
 READY = "READY "
 AUTHKEY_ENV = "MPB_AUTHKEY"
+
+
+def shareable_list_layout(python_label):
+    """The ShareableList layout CPython ``python_label`` reads: "v1" (sizes table) on 3.8, "v2" (offsets) after."""
+    return "v1" if python_label and python_label.split(".")[:2] == ["3", "8"] else "v2"
 SHM_DIR = "/dev/shm"
 CLEANUP_BUDGET = 20.0
 _LIVE = set()          # process groups of every running cell, for an interrupted runner (Ctrl-C, CI cancel)
@@ -132,7 +137,8 @@ class _Run(object):
         self.tailing = threading.Event()
         self.context = dict((k, v) for k, v in self.sc.params.items())
         self.context.update(dir=self.tmp, tag=self.tag, shm="mpb" + self.tag, sem="/mpb" + self.tag,
-                            repo=settings.repo, here=self.sc.here, authkey_env=AUTHKEY_ENV)
+                            repo=settings.repo, here=self.sc.here, authkey_env=AUTHKEY_ENV,
+                            sl_layout=shareable_list_layout(cell.python_label))
         self.env = self._environment()
 
     # ---- set-up

@@ -19,8 +19,9 @@ TRANSPORTS = ("pipe", "socket", "manager", "shared-memory", "semaphore", "mmap",
 CHILD = "{child}"
 # Placeholders every cell defines: its temporary directory (the roles' working directory), a unique tag, a
 # shared-memory name and a semaphore name made from it (swept from /dev/shm whatever happens), the repository
-# and the scenario file's directory. Services add {ROLE.address}; params add their names; repeats add {i}.
-BUILTINS = ("dir", "tag", "shm", "sem", "repo", "here", "authkey_env")
+# and the scenario file's directory; {sl_layout}, the ShareableList layout the cell's CPython reads ("v1" for 3.8,
+# else "v2"), for a Java side that writes one. Services add {ROLE.address}; params add their names; repeats add {i}.
+BUILTINS = ("dir", "tag", "shm", "sem", "repo", "here", "authkey_env", "sl_layout")
 
 _TOP = {"version", "id", "title", "seed", "transport", "timeout", "pairs", "params", "env", "roles", "steps",
         "cleanup", "reference", "expect", "skip", "legacy_pythons", "notes"}

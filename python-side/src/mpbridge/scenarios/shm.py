@@ -5,8 +5,9 @@ guarded by a POSIX named semaphore, the form the Java CLI (``mpbridge shm`` / ``
 The roles mirror that CLI:
 
 ``list-create NAME JSON_ARRAY`` / ``list-read NAME`` (prints a JSON array) / ``list-write NAME INDEX JSON``
-``unlink NAME`` / ``counter --sem NAME --shm NAME --offset N --times K`` (K times: acquire, add 1 to the
-little-endian int64 at offset N, release) / ``cleanup [--shm NAME] [--sem NAME]`` (unlink what exists)
+``unlink NAME`` / ``counter --sem NAME --shm NAME (--offset N | --item I) --times K`` (K times: acquire, add 1
+to the little-endian int64 at offset N, or int item I of a ShareableList in either layout, release) /
+``cleanup [--shm NAME] [--sem NAME]`` (unlink what exists)
 ``value-setup --shm NAME --sem NAME [--value 5000]``: ShareableList([value]) and a semaphore of 1
 ``array-child NAME``: the seed's child: prints every item, sets index 1 to 1000
 ``value-reference`` / ``array-reference``: the seeds themselves (Value / Array shared with a child
@@ -19,6 +20,7 @@ import struct
 import sys
 
 from mpbridge.scenarios import _role
+from mpbridge.shm import list_item_offset
 from mpbridge.scenarios._role import dispatch, out, run_processes
 
 FORK = multiprocessing.get_context("fork")
@@ -56,7 +58,9 @@ def counter(argv):
     ap = argparse.ArgumentParser(prog="shm counter")
     ap.add_argument("--sem", required=True)
     ap.add_argument("--shm", required=True)
-    ap.add_argument("--offset", type=int, required=True)
+    where = ap.add_mutually_exclusive_group(required=True)
+    where.add_argument("--offset", type=int)
+    where.add_argument("--item", type=int, help="int item I of a ShareableList in the segment (3.8's or 3.9+'s layout)")
     ap.add_argument("--times", type=int, required=True)
     args = ap.parse_args(argv)
     from multiprocessing.shared_memory import SharedMemory
@@ -64,6 +68,8 @@ def counter(argv):
     _role.untrack(shm)
     sem = _role.open_semaphore(args.sem)
     buf = shm.buf
+    if args.item is not None:
+        args.offset = list_item_offset(buf, args.item)
     for _ in range(args.times):
         sem.acquire()
         try:

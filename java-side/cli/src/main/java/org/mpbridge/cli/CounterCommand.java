@@ -4,6 +4,8 @@ import java.util.concurrent.Callable;
 import org.mpbridge.sem.NamedSemaphore;
 import org.mpbridge.shm.Int32View;
 import org.mpbridge.shm.Int64View;
+import org.mpbridge.shm.ShareableList;
+import org.mpbridge.shm.ShareableListDescriptor;
 import org.mpbridge.shm.SharedMemory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,6 +17,8 @@ import picocli.CommandLine.Spec;
  * {@code mpbridge counter --sem NAME --shm NAME --offset N --times K}: K times, acquire the semaphore, add 1
  * (or {@code --delta D}) to the little-endian int64 (or int32 with {@code --format i}, a {@code Value('i')}) at
  * offset N of the segment, release. The lost-update test: any missing mutual exclusion shows in the total.
+ * {@code --item I} instead of {@code --offset} names int item I of a {@code ShareableList} in the segment, in
+ * whichever layout (3.8's or 3.9+'s) it was written.
  */
 @Command(name = "counter", mixinStandardHelpOptions = true,
         description = "K times: acquire --sem, add --delta to the LE integer at --offset of --shm, release.")
@@ -22,7 +26,9 @@ final class CounterCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Option(names = "--sem", required = true, paramLabel = "NAME") String sem;
     @Option(names = "--shm", required = true, paramLabel = "NAME") String shm;
-    @Option(names = "--offset", defaultValue = "0", paramLabel = "BYTES") long offset;
+    @Option(names = "--offset", paramLabel = "BYTES") Long offset;
+    @Option(names = "--item", paramLabel = "I", description = "int item I of a ShareableList in --shm (either layout), instead of --offset")
+    Integer item;
     @Option(names = "--times", required = true, paramLabel = "K") int times;
     @Option(names = "--delta", defaultValue = "1", paramLabel = "D") long delta;
     @Option(names = "--format", defaultValue = "q", paramLabel = "q|i", description = "q: int64 (default), i: int32") String format;
@@ -33,9 +39,12 @@ final class CounterCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!format.equals("q") && !format.equals("i")) throw new ParameterException(spec.commandLine(), "--format must be q or i");
         if (times < 0) throw new ParameterException(spec.commandLine(), "--times must be >= 0");
+        if (offset != null && item != null) throw new ParameterException(spec.commandLine(), "give --offset or --item, not both");
+        if (item != null && !format.equals("q")) throw new ParameterException(spec.commandLine(), "--item counts a ShareableList int (format q)");
+        long at = item != null ? itemOffset(item) : offset != null ? offset : 0;
         try (NamedSemaphore lock = NamedSemaphore.open(sem); SharedMemory seg = SharedMemory.attach(shm)) {
-            Int64View q = format.equals("q") ? new Int64View(seg, offset, 1) : null;
-            Int32View i = format.equals("i") ? new Int32View(seg, offset, 1) : null;
+            Int64View q = format.equals("q") ? new Int64View(seg, at, 1) : null;
+            Int32View i = format.equals("i") ? new Int32View(seg, at, 1) : null;
             long waitNs = Sem.nanos(timeout);
             for (int k = 0; k < times; k++) {
                 SemTaskCommand.locked(lock, System.nanoTime() + waitNs, () -> {
@@ -45,5 +54,15 @@ final class CounterCommand implements Callable<Integer> {
             }
         }
         return Main.EXIT_OK;
+    }
+
+    private long itemOffset(int index) throws java.io.IOException {
+        try (ShareableList list = ShareableList.attach(shm)) {
+            if (!ShareableListDescriptor.FORMAT_INT.equals(list.format(index))) {
+                throw new ParameterException(spec.commandLine(), "--item " + index + ": the item is not an int (format "
+                        + list.format(index) + ")");
+            }
+            return list.itemOffset(index);
+        }
     }
 }

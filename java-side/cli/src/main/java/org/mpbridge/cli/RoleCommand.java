@@ -14,6 +14,7 @@ import org.mpbridge.cli.roles.PipeBaozi;
 import org.mpbridge.cli.roles.PipeLogin;
 import org.mpbridge.cli.roles.Role;
 import org.mpbridge.cli.roles.RoleContext;
+import org.mpbridge.cli.roles.SemaphoreTasks;
 import org.mpbridge.cli.roles.SocketEcho;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Spec;
             MmapMsg.Writer.class, MmapMsg.Reader.class,
             FifoPipe.Producer.class, FifoPipe.Consumer.class,
             ManagerWorkers.Counter.class, ManagerWorkers.Writers.class,
+            SemaphoreTasks.class,
         })
 final class RoleCommand implements Callable<Integer> {
     @Spec

@@ -146,6 +146,15 @@ public final class ShareableList implements AutoCloseable {
         return shm.name();
     }
 
+    /**
+     * Where item {@code index}'s slot starts in the segment ({@code _offset_data_start} + its offset), in either
+     * layout: the place a typed view or {@code struct.pack_into} reaches the item directly (e.g. an int counter
+     * updated under a lock that the list does not know about).
+     */
+    public long itemOffset(int index) {
+        return dataStart + offsets[position(index)];
+    }
+
     /** {@code sl[index]}. */
     public Object get(int index) {
         int i = position(index);
