@@ -1,4 +1,4 @@
-"""docs/scenarios.md's "adding a scenario" example, run as written: its YAML, its Python script and its Java class
+"""The README's "Add a scenario" example, run as written: its YAML, its Python script and its Java class
 (compiled here against the CLI jar), in all four pairs."""
 import json
 import os
@@ -12,7 +12,7 @@ from mpbridge import interpreters
 from mpbridge.runner import cli, model
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-DOC = os.path.join(REPO, "docs", "scenarios.md")
+DOC = os.path.join(REPO, "README.md")  # its "Add a scenario" section
 
 
 def blocks():
