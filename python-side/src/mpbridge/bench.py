@@ -24,7 +24,7 @@ import tempfile
 import threading
 
 from mpbridge import interpreters
-from mpbridge.java import cli_path
+from mpbridge.java import cli_path, stop_process
 
 TRANSPORTS = ("tcp", "unix", "pipe", "shm")
 WORKLOADS = [
@@ -51,14 +51,7 @@ class ReadyPeer(object):
         self.address = line[len("READY "):]
 
     def close(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
-        self.process.stdout.close()
+        stop_process(self.process)
 
 
 def echo_side(kind, transport, python, use_pickle, size, where):

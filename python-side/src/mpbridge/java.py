@@ -65,6 +65,23 @@ class _StderrTail(threading.Thread):
             return b"".join(self.chunks).decode("utf-8", "replace")
 
 
+def stop_process(process, grace=10.0):
+    """SIGTERM (a Java peer's shutdown hooks run), then SIGKILL after ``grace`` seconds; closes its pipes."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(grace)
+    for stream in (process.stdin, process.stdout, process.stderr):
+        try:
+            if stream is not None:
+                stream.close()
+        except OSError:
+            pass
+
+
 class JavaPeer(object):
     """A running ``mpbridge <args>`` that prints ``READY <ADDR>``; a context manager that kills it on exit.
     ``authkey`` (bytes) is only remembered, for :meth:`connect`: give it to the peer through its environment."""
@@ -104,18 +121,7 @@ class JavaPeer(object):
         return Client(self.address, authkey=self.authkey)
 
     def close(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
-        for stream in (self.process.stdout, self.process.stderr):
-            try:
-                stream.close()
-            except OSError:
-                pass
+        stop_process(self.process)
 
     def __enter__(self):
         return self
