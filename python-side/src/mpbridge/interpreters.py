@@ -49,8 +49,15 @@ def candidates():
     for name in ["python2.7"] + ["python3.%d" % minor for minor in range(6, 20)]:
         exe = shutil.which(name)
         if exe:
-            found.append((exe, "PATH"))
+            found.append((exe, SHIM if root and _is_pyenv_shim(exe, root) else "PATH"))
     return found
+
+
+SHIM = "a pyenv shim on PATH"
+
+
+def _is_pyenv_shim(path, root):
+    return os.path.dirname(os.path.abspath(path)) == os.path.join(os.path.abspath(root), "shims")
 
 
 def probe(path):
@@ -82,6 +89,9 @@ def discover(minimum=SUPPORTED[0], maximum=SUPPORTED[1]):
         if real in seen:
             continue
         seen.add(real)
+        if source == SHIM:  # it runs whichever version pyenv selects; the versions themselves were searched above
+            skipped.append(Skipped(path, "a pyenv shim (pyenv versions are searched directly; MPBRIDGE_PYTHONS adds others)"))
+            continue
         try:
             version = probe(path)
         except OSError as e:
