@@ -2,10 +2,12 @@
 resource-tracker trap and the helper that avoids it; typed views; the seeds' Value and Array."""
 import os
 import subprocess
+import sys
 import warnings
 
 import pytest
 
+from mpbridge.interpreters import Interpreter
 from shm_support import await_condition, dev_shm, finish, java_popen, jv, last_json, names, py, py_popen  # noqa: F401
 
 pytestmark = pytest.mark.interop
@@ -68,6 +70,26 @@ def test_typed_views_agree_in_both_directions(interpreter, jv, names):
         py(interpreter, "shm_peer", "array-write", seg, "d", "[Infinity, -0.0]", "--offset", 48)  # Python's json
         far = last_json(jv("shm", "array-read", seg, "d", "--offset", 48, "--count", 2).stdout)
         assert far[0] == float("inf") and str(far[1]) == "-0.0"
+    finally:
+        jv("shm", "unlink", seg)
+
+
+def test_typed_views_agree_with_numpy(jv, names):
+    """Java's int32/int64/float64 views against numpy's view of the same segment (numpy comes with the test extras
+    of the virtualenv's CPython; the per-version test above uses numpy where that interpreter has it)."""
+    seg = names.segment()
+    here = Interpreter(sys.executable, "%d.%d.%d" % sys.version_info[:3])
+    jv("shm", "create", seg, 64)
+    try:
+        jv("shm", "array-write", seg, "i", "[7, -7]")
+        jv("shm", "array-write", seg, "q", "[-9223372036854775808]", "--offset", 8)
+        jv("shm", "array-write", seg, "d", "[-0.0, 6.02e23]", "--offset", 16)
+        got = [last_json(py(here, "shm_peer", "array-read", seg, code, "--offset", offset, "--count", count).stdout)
+               for code, offset, count in (("i", 0, 2), ("q", 8, 1), ("d", 16, 2))]
+        if got[0]["numpy"] is None:
+            pytest.skip("numpy is missing from the virtualenv (pip install -e 'python-side[test]' installs it)")
+        assert [g["numpy"] for g in got] == [[7, -7], [-9223372036854775808], [-0.0, 6.02e23]]
+        assert str(got[2]["numpy"][0]) == "-0.0"
     finally:
         jv("shm", "unlink", seg)
 
