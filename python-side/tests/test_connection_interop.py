@@ -40,8 +40,9 @@ def test_java_client_to_python_listener(interpreter, family, python_peer, sock_p
     assert result["ok"]
 
 
-def test_wrong_key_python_client_is_refused_and_java_listener_keeps_serving(interpreter, java_peer):
-    peer = java_peer(["echo", "--listen", "tcp:127.0.0.1:0", "--authkey-env", "MPB_KEY"], env=KEY)
+@pytest.mark.parametrize("family", ["tcp", "unix"])
+def test_wrong_key_python_client_is_refused_and_java_listener_keeps_serving(interpreter, family, java_peer, sock_path):
+    peer = java_peer(["echo", "--listen", listen_address(family, sock_path), "--authkey-env", "MPB_KEY"], env=KEY)
     code, result, _ = run_peer(interpreter, "roundtrip_client", [peer.address_text, "--authkey-env", "MPB_KEY"], env=WRONG)
     assert code == 3 and result["error"] == "AuthenticationError", result
     code, result, err = run_peer(interpreter, "roundtrip_client", [peer.address_text, "--authkey-env", "MPB_KEY"], env=KEY)
@@ -49,8 +50,10 @@ def test_wrong_key_python_client_is_refused_and_java_listener_keeps_serving(inte
     assert "authentication failed" in peer.stderr()
 
 
-def test_wrong_key_java_client_exits_3_and_python_listener_raises(interpreter, python_peer):
-    listener = python_peer(interpreter, "roundtrip_listener", ["tcp", "--authkey-env", "MPB_KEY"], env=KEY)
+@pytest.mark.parametrize("family", ["tcp", "unix"])
+def test_wrong_key_java_client_exits_3_and_python_listener_raises(interpreter, family, python_peer, sock_path):
+    where = "tcp" if family == "tcp" else "unix:" + sock_path
+    listener = python_peer(interpreter, "roundtrip_listener", [where, "--authkey-env", "MPB_KEY"], env=KEY)
     java = subprocess.run([cli_path(), "echo", "--connect", listener.address_text, "--authkey-env", "MPB_KEY"],
                           env=peer_env(WRONG), capture_output=True, text=True, timeout=120)
     code, result, err = listener.finish()
@@ -59,15 +62,65 @@ def test_wrong_key_java_client_exits_3_and_python_listener_raises(interpreter, p
     assert code == 3 and result["error"] == "AuthenticationError", (result, err)
 
 
-def test_no_key_on_either_side(interpreter, java_peer, python_peer):
-    peer = java_peer(["echo", "--listen", "tcp:127.0.0.1:0"])
+@pytest.mark.parametrize("family", ["tcp", "unix"])
+def test_no_key_on_either_side(interpreter, family, java_peer, python_peer, sock_path):
+    peer = java_peer(["echo", "--listen", listen_address(family, sock_path)])
     code, result, err = run_peer(interpreter, "roundtrip_client", [peer.address_text])
     assert code == 0, (result, err)
-    listener = python_peer(interpreter, "roundtrip_listener", ["tcp"])
+    where = "tcp" if family == "tcp" else "unix:" + sock_path + "2"
+    listener = python_peer(interpreter, "roundtrip_listener", [where])
     java = subprocess.run([cli_path(), "echo", "--connect", listener.address_text], env=peer_env(),
                           capture_output=True, text=True, timeout=120)
     assert java.returncode == 0, java.stderr
     assert listener.finish()[0] == 0
+
+
+@pytest.mark.parametrize("scheme", ["legacy", "modern"])
+def test_java_delivers_either_era_of_challenge_to_every_cpython(interpreter, scheme, java_peer, python_peer):
+    """A Java listener delivering the <=3.11 (HMAC-MD5) or the 3.12+ ({sha256}) challenge, and a Java client doing
+    the same to a Python listener: every CPython answers both, as CPython's own peers of either era do."""
+    peer = java_peer(["echo", "--listen", "tcp:127.0.0.1:0", "--authkey-env", "MPB_KEY", "--auth-scheme", scheme], env=KEY)
+    code, result, err = run_peer(interpreter, "roundtrip_client", [peer.address_text, "--authkey-env", "MPB_KEY"], env=KEY)
+    assert code == 0, (result, err)
+    code, result, _ = run_peer(interpreter, "roundtrip_client", [peer.address_text, "--authkey-env", "MPB_KEY"], env=WRONG)
+    assert code == 3 and result["error"] == "AuthenticationError", result
+    listener = python_peer(interpreter, "roundtrip_listener", ["tcp", "--authkey-env", "MPB_KEY"], env=KEY)
+    java = subprocess.run([cli_path(), "echo", "--connect", listener.address_text, "--authkey-env", "MPB_KEY",
+                           "--auth-scheme", scheme], env=peer_env(KEY), capture_output=True, text=True, timeout=120)
+    assert java.returncode == 0, java.stderr
+    assert listener.finish()[0] == 0
+
+
+def test_listener_prints_ready_once_and_serves_clients_concurrently(interpreter, tmp_path):
+    """`echo --listen`: exactly one stdout line, READY with the real port; two clients connected at the same time are
+    both served (the first is still open while the second talks); SIGTERM ends it quietly."""
+    import signal
+    from multiprocessing.connection import Client
+    from mpbridge.java import parse_address
+    out, err = open(tmp_path / "out", "w+"), open(tmp_path / "err", "w+")
+    proc = subprocess.Popen([cli_path(), "echo", "--listen", "tcp:127.0.0.1:0"], stdout=out, stderr=err, env=peer_env())
+    try:
+        def ready():
+            out.seek(0)
+            return out.read()
+        from mpbridge.java import wait_for
+        wait_for(lambda: ready().endswith("\n"), 60, lambda: "READY from the Java listener")
+        line = ready().strip()
+        assert line.startswith("READY tcp:127.0.0.1:") and not line.endswith(":0"), line
+        first = Client(parse_address(line[len("READY "):]))
+        second = Client(parse_address(line[len("READY "):]))
+        second.send(("second", 2))
+        assert second.recv() == ("second", 2)
+        first.send(("first", 1))
+        assert first.recv() == ("first", 1)
+        first.close()
+        second.close()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(30)
+    assert ready().splitlines() == [line]
+    err.seek(0)
+    assert err.read() == "", "a clean shutdown prints nothing"
 
 
 def test_python_parent_with_java_child_over_a_pipe(interpreter):

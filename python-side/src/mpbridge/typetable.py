@@ -64,12 +64,15 @@ def values():
         ("set_empty", set()),
         ("set", {1, 2, 3}),
         ("set_of_tuples", {(1, 2), (3, 4)}),
+        ("set_mixed", {0.5, "a", (1, "x"), None, 2 ** 70, frozenset([1]), True}),
+        ("dict_typed_keys", {True: "bool", 2.0: "float", (0, False): "tuple", frozenset([3]): "frozenset", 10 ** 30: "big"}),
         ("frozenset_empty", frozenset()),
         ("frozenset", frozenset(["a", "b"])),
         ("decimal", decimal.Decimal("1.50")),
         ("decimal_exp", decimal.Decimal("-1.2E+30")),
         ("decimal_nan", decimal.Decimal("NaN")),
         ("decimal_inf", decimal.Decimal("-Infinity")),
+        ("decimal_neg_zero", decimal.Decimal("-0.00")),
         ("complex", complex(1.5, -2)),
         ("date", datetime.date(2024, 2, 29)),
         ("time", datetime.time(23, 59, 58, 999999)),
@@ -115,12 +118,25 @@ def same(a, b, path="value"):
                 return d
         return None
     if isinstance(a, dict):
-        if list(a.keys()) != list(b.keys()):
+        if len(a) != len(b):
             return "%s: keys %r != %r" % (path, list(a.keys()), list(b.keys()))
-        for k in a:
-            d = same(a[k], b[k], "%s[%r]" % (path, k))
+        for i, (ka, kb) in enumerate(zip(a, b)):  # keys in the same order, each of the same type all the way down
+            d = same(ka, kb, "%s.keys()[%d]" % (path, i))
             if d:
                 return d
+            d = same(a[ka], b[kb], "%s[%r]" % (path, ka))
+            if d:
+                return d
+        return None
+    if isinstance(a, (set, frozenset)):
+        if len(a) != len(b):
+            return "%s: size %d != %d" % (path, len(a), len(b))
+        unmatched = list(b)
+        for x in a:  # each member has a twin of the same type all the way down (1, 1.0 and True are equal)
+            twin = next((i for i, y in enumerate(unmatched) if same(x, y) is None), None)
+            if twin is None:
+                return "%s: member %r has no twin of the same type in %r" % (path, x, b)
+            del unmatched[twin]
         return None
     if isinstance(a, BaseException):
         return None if a.args == b.args else "%s: args %r != %r" % (path, a.args, b.args)
@@ -165,7 +181,7 @@ def typed_json(v):
     if isinstance(v, dict):
         return {"t": "dict", "items": [[typed_json(k), typed_json(x)] for k, x in v.items()]}
     if isinstance(v, decimal.Decimal):
-        if not v.is_finite():
+        if not v.is_finite() or (v.is_zero() and v.is_signed()):  # no BigDecimal for these: a generic object
             return {"t": "object", "module": "decimal", "name": "Decimal"}
         return {"t": "decimal", "v": str(v)}
     if isinstance(v, complex):

@@ -2,11 +2,14 @@ package org.mpbridge.cli;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.Callable;
 import org.mpbridge.AuthenticationException;
+import org.mpbridge.auth.AuthScheme;
 import org.mpbridge.connection.Address;
 import org.mpbridge.connection.Client;
 import org.mpbridge.connection.Connection;
+import org.mpbridge.connection.ConnectionOptions;
 import org.mpbridge.connection.Listener;
 import org.mpbridge.connection.Pipes;
 import org.mpbridge.pickle.PickleCodec;
@@ -46,12 +49,17 @@ final class EchoCommand implements Callable<Integer> {
     @Option(names = "--raw", description = "send the bytes back unchanged")
     boolean raw;
 
+    @Option(names = "--auth-scheme", defaultValue = "modern", paramLabel = "modern|legacy",
+            description = "the challenge this side delivers: modern ({sha256}, CPython 3.12+; default) or legacy (HMAC-MD5, <= 3.11)")
+    String authScheme;
+
     @Override
     public Integer call() throws Exception {
         byte[] key = Keys.fromEnv(authkeyEnv, spec);
-        if (mode.listen != null) return listen(parse(mode.listen), key);
+        ConnectionOptions options = ConnectionOptions.defaults().withAuthScheme(scheme());
+        if (mode.listen != null) return listen(parse(mode.listen), key, options);
         if (mode.connect != null) {
-            try (Connection c = Client.connect(parse(mode.connect), key)) {
+            try (Connection c = Client.connect(parse(mode.connect), key, options)) {
                 echo(c);
             }
             return Main.EXIT_OK;
@@ -62,6 +70,17 @@ final class EchoCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
+    private AuthScheme scheme() {
+        switch (authScheme) {
+            case "modern":
+                return AuthScheme.MODERN;
+            case "legacy":
+                return AuthScheme.LEGACY;
+            default:
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--auth-scheme must be modern or legacy, not " + authScheme);
+        }
+    }
+
     private Address parse(String text) {
         try {
             return Address.parse(text);
@@ -70,8 +89,8 @@ final class EchoCommand implements Callable<Integer> {
         }
     }
 
-    private int listen(Address address, byte[] key) throws IOException {
-        Listener listener = Listener.bind(address, key);
+    private int listen(Address address, byte[] key, ConnectionOptions options) throws IOException {
+        Listener listener = Listener.bind(address, key, options, Listener.DEFAULT_BACKLOG);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 listener.close();
@@ -82,7 +101,12 @@ final class EchoCommand implements Callable<Integer> {
         System.out.println("READY " + listener.address());
         System.out.flush();
         while (!listener.isClosed()) {
-            Connection c = listener.acceptUnauthenticated();
+            Connection c;
+            try {
+                c = listener.acceptUnauthenticated();
+            } catch (ClosedChannelException shuttingDown) {  // the shutdown hook closed the listener: a normal end
+                return Main.EXIT_OK;
+            }
             Thread t = new Thread(() -> serve(listener, c), "echo " + c);
             t.setDaemon(true);
             t.start();

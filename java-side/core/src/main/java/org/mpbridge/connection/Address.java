@@ -1,7 +1,12 @@
 package org.mpbridge.connection;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnknownHostException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 
@@ -24,9 +29,14 @@ public sealed interface Address permits Address.Tcp, Address.Unix {
             return new InetSocketAddress(host, port);
         }
 
+        /** INET6 when HOST is (or resolves first to) an IPv6 address, as CPython's AF_INET6 ('::1'); else INET. */
+        public ProtocolFamily family() throws UnknownHostException {
+            return InetAddress.getByName(host) instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+        }
+
         @Override
         public String toString() {
-            return "tcp:" + host + ":" + port;
+            return "tcp:" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
         }
     }
 

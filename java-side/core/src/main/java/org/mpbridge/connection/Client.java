@@ -16,7 +16,7 @@ public final class Client {
     }
 
     public static Connection connect(Address address, byte[] authkey, ConnectionOptions options) throws IOException {
-        SocketChannel ch = SocketChannel.open(address instanceof Address.Tcp ? StandardProtocolFamily.INET : StandardProtocolFamily.UNIX);
+        SocketChannel ch = SocketChannel.open(address instanceof Address.Tcp tcp ? tcp.family() : StandardProtocolFamily.UNIX);
         try {
             ch.connect(address.socketAddress());
         } catch (IOException e) {

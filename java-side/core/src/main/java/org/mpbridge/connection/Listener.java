@@ -31,14 +31,17 @@ public final class Listener implements Closeable {
         this.options = options;
     }
 
+    /** Pending connections the OS queues (CPython's {@code Listener} defaults to 1, too few for a burst of clients). */
+    public static final int DEFAULT_BACKLOG = 128;
+
     public static Listener bind(Address address, byte[] authkey) throws IOException {
-        return bind(address, authkey, ConnectionOptions.defaults(), 128);
+        return bind(address, authkey, ConnectionOptions.defaults(), DEFAULT_BACKLOG);
     }
 
     /** Binds and listens ({@code SO_REUSEADDR} on TCP, as CPython). */
     public static Listener bind(Address address, byte[] authkey, ConnectionOptions options, int backlog) throws IOException {
         if (address instanceof Address.Tcp tcp) {
-            ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.INET);
+            ServerSocketChannel server = ServerSocketChannel.open(tcp.family());
             try {
                 server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 server.bind(new InetSocketAddress(tcp.host(), tcp.port()), backlog);

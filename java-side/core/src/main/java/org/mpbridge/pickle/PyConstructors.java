@@ -101,7 +101,9 @@ final class PyConstructors {
 
     private static Object decimal(String s) {
         if (!s.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) return null;
-        return new BigDecimal(s);
+        BigDecimal d = new BigDecimal(s);
+        if (d.signum() == 0 && s.startsWith("-")) return null;  // Decimal('-0'): BigDecimal has no negative zero
+        return d;
     }
 
     /** The packed state bytes of a datetime object (bytes in Python 3, a latin-1 str from Python 2). */
