@@ -12,7 +12,11 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.mpbridge.AuthenticationException;
+import org.mpbridge.connection.Connection;
+import org.mpbridge.connection.ConnectionOptions;
 import org.mpbridge.testing.Fixtures;
+import org.mpbridge.testing.ScriptedTransport;
+import org.mpbridge.transport.FragmentingTransport;
 
 /**
  * Replays handshakes captured from each CPython (os.urandom pinned): Java, in either role, produces the
@@ -56,8 +60,33 @@ class GoldenHandshakeTest {
         }));
     }
 
+    /** The same replays as framed bytes through a transport that hands out one byte per read (both eras). */
+    @TestFactory
+    Stream<DynamicTest> bothRolesSurviveOneByteReadsOfCPythonsFrames() {
+        return captures().stream().map(c -> DynamicTest.dynamicTest("py" + c.version + " key=" + c.key.length + "B", () -> {
+            ScriptedTransport toClient = new ScriptedTransport(concat(frame(c.challenge), frame(c.verdict)));
+            Connection client = new Connection(FragmentingTransport.oneByteAtATime(toClient), true, true, ConnectionOptions.defaults());
+            Handshake.answerChallenge(client, c.key, NONE);
+            assertThat(Fixtures.hex(toClient.written())).isEqualTo(Fixtures.hex(frame(c.reply)));
+
+            byte[] payload = Arrays.copyOfRange(c.challenge, Handshake.CHALLENGE.length, c.challenge.length);
+            ScriptedTransport toServer = new ScriptedTransport(frame(c.reply));
+            Connection server = new Connection(FragmentingTransport.oneByteAtATime(toServer), true, true, ConnectionOptions.defaults());
+            Handshake.deliverChallenge(server, c.key, payload, NONE);
+            assertThat(Fixtures.hex(toServer.written())).isEqualTo(Fixtures.hex(concat(frame(c.challenge), frame(Handshake.WELCOME))));
+        }));
+    }
+
+    private static byte[] frame(byte[] payload) {
+        byte[] out = new byte[4 + payload.length];
+        java.nio.ByteBuffer.wrap(out).putInt(payload.length).put(payload);
+        return out;
+    }
+
     @Test
     void erasAreTheOnesTheSpecNames() {
+        assertThat(captures().stream().map(Capture::version).distinct()).as("every version's captures, both eras")
+                .containsExactlyInAnyOrder(Fixtures.VERSIONS);
         for (Capture c : captures()) {
             int payload = c.challenge.length - Handshake.CHALLENGE.length;
             boolean modern = c.version.equals("3.12") || c.version.equals("3.13");
