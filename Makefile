@@ -24,7 +24,7 @@ export MPBRIDGE_CLI := $(ROOT)/bin/mpbridge
 export MPBRIDGE_REPO := $(ROOT)
 export MPBRIDGE_PYTHON := $(PY)
 
-.PHONY: help venv build test test-java test-python run fixtures bench clean
+.PHONY: help venv build test test-java test-python shm-snapshot shm-check run fixtures bench clean
 help:
 	@sed -n '2,4p' Makefile
 
@@ -44,7 +44,17 @@ $(JAR): $(JAVA_SOURCES)
 
 build: venv $(JAR)
 
-test: build test-java test-python
+test: build shm-snapshot test-java test-python shm-check
+
+# /dev/shm hygiene over the whole of `make test` (Java and Python tiers): no new segment or semaphore of the kinds
+# the suites make (psm_*, mp-* SemLocks, our mpb* names) may outlive it.
+SHM_OURS := ^(psm_|sem\.mp-|mpb|sem\.mpb|wnsm_)
+shm-snapshot:
+	@mkdir -p build && { ls /dev/shm 2>/dev/null | grep -E '$(SHM_OURS)' || true; } | sort > build/shm-before.txt
+shm-check:
+	@{ ls /dev/shm 2>/dev/null | grep -E '$(SHM_OURS)' || true; } | sort | comm -13 build/shm-before.txt - > build/shm-left.txt
+	@if [ -s build/shm-left.txt ]; then echo "make test: left in /dev/shm:" >&2; cat build/shm-left.txt >&2; exit 1; fi
+	@echo "== /dev/shm: nothing left behind"
 
 test-java: build
 	@echo "== java tests (unit on golden bytes, interop with real CPython)"

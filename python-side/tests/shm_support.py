@@ -199,7 +199,8 @@ def dev_shm(name):
 
 
 class Names(object):
-    """Fresh tagged names; whatever is still in /dev/shm at teardown is removed."""
+    """Fresh tagged names; whatever is still in /dev/shm at teardown is removed (and, after a passing test, reported:
+    a test that passes must also clean up after itself)."""
 
     def __init__(self):
         self.made = []
@@ -219,16 +220,21 @@ class Names(object):
         return name
 
     def cleanup(self):
+        """Removes what is left; returns the paths it had to remove."""
+        removed = []
         for n in self.made:
-            path = dev_shm(n)
-            if os.path.exists(path):
-                os.unlink(path)
-            if not n.startswith("/") and os.path.exists(dev_shm("/" + n + ".lock")):
-                os.unlink(dev_shm("/" + n + ".lock"))  # a shared value's lock
+            for path in (dev_shm(n), dev_shm("/" + n + ".lock") if not n.startswith("/") else None):  # + a value's lock
+                if path and os.path.exists(path):
+                    os.unlink(path)
+                    removed.append(path)
+        return removed
 
 
 @pytest.fixture
-def names():
+def names(request):
     n = Names()
     yield n
-    n.cleanup()
+    removed = n.cleanup()
+    call = getattr(request.node, "_mpbridge_report_call", None)
+    if removed and call is not None and call.passed:
+        pytest.fail("the test passed but left %s in /dev/shm (removed now)" % ", ".join(removed), pytrace=False)

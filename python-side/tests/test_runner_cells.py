@@ -182,3 +182,28 @@ def test_command_line_exit_status_and_matrix_json(tmp_path, capsys):
     (tmp_path / "scenarios" / "right-count.yaml").write_text("version: 1\nid: right-count\ncolour: red\n")
     assert cli.main(args) == cli.EXIT_USAGE
     assert "unknown key 'colour'" in capsys.readouterr().err
+
+
+LEAKY = """
+version: 1
+id: leaky
+title: the conversation works, but a /dev/shm entry outlives the cleanup roles
+transport: shared-memory
+timeout: 30
+pairs: [python->python]
+roles:
+  writer:
+    side: first
+    python: [python, -c, "import sys; open('/dev/shm/' + sys.argv[1], 'wb').write(b'x'); print('wrote')", "{shm}"]
+    java: [mpbridge, shm, create, "{shm}", "8"]
+steps: [[writer]]
+expect:
+  writer: {lines: [wrote]}
+"""
+
+
+def test_a_cell_that_leaves_dev_shm_entries_fails_and_they_are_removed(tmp_path):
+    outcome = run(tmp_path, LEAKY)
+    assert outcome.status == "fail"
+    assert outcome.reason.startswith("left in /dev/shm after the cleanup roles"), outcome.reason
+    assert outcome.swept and not [n for n in os.listdir("/dev/shm") if n in outcome.swept]

@@ -99,6 +99,7 @@ def pytest_report_header(config):
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
+    setattr(item, "_mpbridge_report_" + report.when, report)  # fixtures ask how the test itself went
     if report.skipped and not hasattr(report, "wasxfail") and strict(item.config):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         if OPTIONAL not in reason:

@@ -440,6 +440,8 @@ def run_cell(cell, settings):
         problems.extend(checks.check_cell(run_observed(run), cell, run.context))
     if not problems:
         problems.extend(cleanup_problems)
+    if not problems and swept:  # the conversation worked, but its cleanup roles left names behind
+        problems.append("left in /dev/shm after the cleanup roles (removed by the runner): %s" % ", ".join(swept))
     if left:
         problems.append("process groups still alive after SIGKILL: %s" % left)
     outcome = Outcome(cell, "fail" if problems else "pass", seconds=round(time.monotonic() - run.t0, 2),
