@@ -108,13 +108,13 @@ def test_python_client_shuts_java_server_down(interpreter, java_manager):
 
 def test_java_producer_python_consumer_on_python_server(interpreter, python_manager):
     """The seeds' producer/consumer with None as the end signal: Java puts, CPython gets."""
-    values = ['"baozi 0"', "1", "2.5", "true", '[1, "x"]', '{"k": [1, 2]}', '{"bytes": "00ff"}']
+    values = ['"baozi 0"', "1", "2.5", "true", '[1, "x"]', '{"k": [1, 2]}', '{"bytes": "00ff"}', '{"a": null}', "[null]"]
     r = run_java(["queue", "produce", "--connect", python_manager, "--authkey-env", KEY_VAR, "--typeid", "get_queue"] + values)
     assert r.returncode == 0, r.stderr
     r = run_python(interpreter, "consume", ["--connect", python_manager, "--authkey-env", KEY_VAR, "--typeid", "get_queue"])
     assert r.returncode == 0, r.stderr
     got = [json.loads(line) for line in r.stdout.splitlines()]
-    assert got == ["baozi 0", 1, 2.5, True, [1, "x"], {"k": [1, 2]}, {"bytes": "00ff"}]
+    assert got == ["baozi 0", 1, 2.5, True, [1, "x"], {"k": [1, 2]}, {"bytes": "00ff"}, {"a": None}, [None]]
 
 
 def test_python_producer_java_consumer_on_python_server(interpreter, python_manager):

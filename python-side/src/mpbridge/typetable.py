@@ -56,6 +56,10 @@ def values():
         ("tuple_4", (1, 2, 3, 4)),
         ("list_empty", []),
         ("list", [1, "a", None]),
+        ("list_of_none", [None]),  # APPEND (one item), not APPENDS
+        ("dict_none_value", {"a": None}),  # SETITEM (one item), not SETITEMS
+        ("dict_none_key", {None: None}),
+        ("nested_single_nones", [[None], {"k": [None]}, (None,), {None}]),
         ("list_1001", list(range(1001))),
         ("dict_empty", {}),
         ("dict_ordered", {"b": 1, "a": 2, "c": 3}),

@@ -79,6 +79,8 @@ def join(t, errors, what):
 
 
 def check_dict(m, c):
+    c.eq(m.dict({"k": None}).copy(), {"k": None}, "a one-item dict whose value is None (pickle SETITEM)")
+    c.eq(m.dict({None: [None]}).copy(), {None: [None]}, "None as a key, [None] as a value")
     d = m.dict({"count": 20})
     d["a"] = 1
     d[2] = b"two"
@@ -119,6 +121,7 @@ def check_dict(m, c):
 
 
 def check_list(m, c):
+    c.eq(m.list([None])[:], [None], "a one-item list of None (pickle APPEND)")
     lst = m.list([3, 1, 2])
     lst.append(4)
     lst.extend([5])
@@ -160,6 +163,8 @@ def check_queue(m, c):
     c.eq(q.get(), 1, "get")
     c.eq(q.get_nowait(), "x", "get_nowait")
     c.eq(q.get(), None, "None is an item")
+    q.put("y")
+    c.eq(q.get(timeout=None), "y", "get(timeout=None): a kwarg whose value is None")
     c.true(q.empty(), "empty")
     c.raises(queue.Empty, q.get_nowait, "get_nowait on empty")
     start = time.monotonic()

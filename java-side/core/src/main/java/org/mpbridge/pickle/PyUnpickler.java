@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,7 +51,7 @@ final class PyUnpickler extends Unpickler {
             case Opcodes.LIST -> stack.add(new ArrayList<>(stack.pop_all_since_marker()));
             case Opcodes.APPEND -> {
                 Object value = stack.pop();
-                appendTo(stack.peek(), List.of(value));
+                appendTo(stack.peek(), Collections.singletonList(value));  // value may be None (null)
             }
             case Opcodes.APPENDS -> {
                 List<Object> values = stack.pop_all_since_marker();
@@ -65,7 +67,7 @@ final class PyUnpickler extends Unpickler {
             case Opcodes.SETITEM -> {
                 Object value = stack.pop();
                 Object k = stack.pop();
-                setItems(stack.peek(), List.of(k, value));
+                setItems(stack.peek(), Arrays.asList(k, value));  // key and value may be None (null)
             }
             case Opcodes.SETITEMS -> {
                 List<Object> kv = stack.pop_all_since_marker();
