@@ -5,6 +5,7 @@ import os
 import platform
 import sys
 import textwrap
+import time
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -207,3 +208,44 @@ def test_a_cell_that_leaves_dev_shm_entries_fails_and_they_are_removed(tmp_path)
     assert outcome.status == "fail"
     assert outcome.reason.startswith("left in /dev/shm after the cleanup roles"), outcome.reason
     assert outcome.swept and not [n for n in os.listdir("/dev/shm") if n in outcome.swept]
+
+
+# A grandchild that leaves the process group (setsid), ignores SIGTERM and keeps the role's stdout open.
+ESCAPER = textwrap.dedent("""
+    import os, signal, subprocess, sys
+    code = "import os, signal; os.setsid(); signal.signal(signal.SIGTERM, signal.SIG_IGN); signal.pause()"
+    g = subprocess.Popen([sys.executable, '-c', code])
+    sys.stderr.write('grandchild %d\\n' % g.pid)
+    sys.stderr.flush()
+    print('started', flush=True)
+    signal.pause()
+""")
+
+ESCAPED = """
+version: 1
+id: escaped
+title: a grandchild in a session of its own, deaf to SIGTERM, holding the pipe
+transport: pipe
+timeout: 3
+pairs: [python->python]
+roles:
+  parent:
+    side: first
+    python: [python, -c, %s]
+    java: [mpbridge, echo, --stdio]
+steps: [[parent]]
+expect:
+  parent: {lines: [started]}
+""" % json.dumps(ESCAPER)
+
+
+def test_the_hard_timeout_holds_against_a_descendant_that_left_the_process_group(tmp_path):
+    outcome = run(tmp_path, ESCAPED)
+    assert outcome.status == "fail" and outcome.reason.startswith("timeout after 3s"), outcome.reason
+    assert outcome.seconds < 20, "the teardown waited on a pipe the escaped grandchild held"
+    grandchild = int(outcome.stderr["parent"].split("grandchild ")[1].split()[0])
+    for _ in range(100):
+        if not alive(grandchild):
+            break
+        time.sleep(0.05)  # SIGKILL was sent; the kernel may take a moment to reap an orphan
+    assert not alive(grandchild), "the escaped grandchild outlived the cell"

@@ -22,6 +22,7 @@ from mpbridge.runner.model import CHILD, expand
 
 READY = "READY "
 AUTHKEY_ENV = "MPB_AUTHKEY"
+CELL_ENV = "MPBRIDGE_CELL"
 
 
 def shareable_list_layout(python_label):
@@ -132,6 +133,7 @@ class _Run(object):
         self.lock = threading.Lock()
         self.timeline = []
         self.procs = []
+        self.escaped = []  # pids that had left their role's process group, killed by their cell marker
         self.tails = {}
         self.commands = {}
         self.tailing = threading.Event()
@@ -151,6 +153,7 @@ class _Run(object):
         env["PATH"] = os.path.dirname(self.settings.cli) + os.pathsep + env.get("PATH", "")
         env["MPBRIDGE_CLI"] = self.settings.cli
         env[AUTHKEY_ENV] = secrets.token_hex(16)
+        env[CELL_ENV] = self.tag  # inherited by every descendant, even one that left its process group (setsid)
         env["PYTHONIOENCODING"] = "utf-8"
         env["PYTHONDONTWRITEBYTECODE"] = "1"
         for key, value in self.sc.env.items():
@@ -314,6 +317,7 @@ class _Run(object):
             time.sleep(0.02)  # poll() reaps the leader: a zombie still counts as a member of its group
         for p in self.procs:
             _signal_group(p.pgid, signal.SIGKILL)
+        self.escaped = kill_marked(self.tag)
         for p in self.procs:
             try:
                 p.popen.wait(5)
@@ -327,6 +331,8 @@ class _Run(object):
         for p in self.procs:
             for t in p.threads:
                 t.join(5)
+            if any(t.is_alive() for t in p.threads):
+                continue  # something still holds the pipe: closing it under a blocked reader would block us too
             for stream in (p.popen.stdout, p.popen.stderr):
                 try:
                     stream.close()
@@ -360,6 +366,25 @@ def _still_alive(groups, grace=2.0):
         for g in left:
             _signal_group(g, signal.SIGKILL)
         time.sleep(0.05)
+
+
+def kill_marked(tag):
+    """SIGKILL to every process whose environment carries ``MPBRIDGE_CELL=<tag>``: descendants that left their role's
+    process group (setsid, double fork) still inherit it. Returns their pids."""
+    marker = ("%s=%s" % (CELL_ENV, tag)).encode()
+    killed = []
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else ():
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            with open("/proc/%s/environ" % entry, "rb") as f:
+                if marker not in f.read().split(b"\0"):
+                    continue
+            os.kill(int(entry), signal.SIGKILL)
+            killed.append(int(entry))
+        except (OSError, ProcessLookupError):
+            pass  # gone, or not ours to read
+    return killed
 
 
 def kill_everything():
