@@ -118,3 +118,9 @@ def test_shards_partition_the_cells_deterministically(scenarios):
 def test_bad_shard_specs(text):
     with pytest.raises(ValueError):
         plan.parse_shard(text)
+
+
+def test_a_python_filter_that_matches_nothing_is_a_usage_error(scenarios):
+    with pytest.raises(ValueError, match=r"--python 3.14 matches no interpreter found \(found: 3.8.18, 3.12.1, 3.13.0\)"):
+        build(scenarios, pythons=["3.14"])
+    assert build(scenarios, pythons=["2.7"])  # the legacy version the scenarios name is a known one

@@ -1,7 +1,7 @@
 """Find the CPython interpreters on this machine (stdlib only, runs on 3.8+).
 
 Sources, in order: ``MPBRIDGE_PYTHONS`` (paths separated by ``os.pathsep`` or commas), the pyenv versions
-(``$(pyenv root)/versions/*/bin/python``), and ``python2.7`` / ``python3.X`` on PATH. Each candidate is asked for its own
+(``$(pyenv root)/versions/*/bin/python``), and ``python2.7`` / ``python3.X`` in every PATH directory. Each candidate is asked for its own
 version; every candidate found or skipped is reported with the reason.
 """
 import glob
@@ -15,6 +15,10 @@ Interpreter = namedtuple("Interpreter", "path version")  # version: "3.12.1"
 Skipped = namedtuple("Skipped", "path reason")
 
 SUPPORTED = ((3, 8), (3, 13))
+
+
+def _patch(version):
+    return tuple(int("".join(ch for ch in p if ch.isdigit()) or 0) for p in version.split("."))
 
 
 def version_tuple(version):
@@ -46,10 +50,11 @@ def candidates():
     if root:
         for path in sorted(glob.glob(os.path.join(root, "versions", "*", "bin", "python"))):
             found.append((path, "pyenv"))
-    for name in ["python2.7"] + ["python3.%d" % minor for minor in range(6, 20)]:
-        exe = shutil.which(name)
-        if exe:
-            found.append((exe, SHIM if root and _is_pyenv_shim(exe, root) else "PATH"))
+    for directory in os.environ.get("PATH", "").split(os.pathsep):  # every directory: a shim must not hide /usr/bin
+        for name in ["python2.7"] + ["python3.%d" % minor for minor in range(6, 20)]:
+            exe = os.path.join(directory, name) if directory else None
+            if exe and os.path.isfile(exe) and os.access(exe, os.X_OK):
+                found.append((exe, SHIM if root and _is_pyenv_shim(exe, root) else "PATH"))
     return found
 
 
@@ -80,7 +85,8 @@ def probe(path):
 
 
 def discover(minimum=SUPPORTED[0], maximum=SUPPORTED[1]):
-    """(interpreters, skipped): one interpreter per X.Y version, newest patch first found, in version order."""
+    """(interpreters, skipped): one interpreter per X.Y version (its newest patch; the first found among equals), in
+    version order."""
     by_minor = {}
     skipped = []
     seen = set()
@@ -102,7 +108,12 @@ def discover(minimum=SUPPORTED[0], maximum=SUPPORTED[1]):
             skipped.append(Skipped(path, "CPython %s is outside %d.%d-%d.%d" % ((version,) + minimum + maximum)))
             continue
         if vt in by_minor:
-            skipped.append(Skipped(path, "CPython %s: %s already chosen for %d.%d" % ((version, by_minor[vt].path) + vt)))
+            kept = by_minor[vt]
+            if _patch(version) > _patch(kept.version):  # the newest patch of each X.Y wins
+                skipped.append(Skipped(kept.path, "CPython %s: %s (%s) is newer" % (kept.version, path, version)))
+                by_minor[vt] = Interpreter(path, version)
+            else:
+                skipped.append(Skipped(path, "CPython %s: %s already chosen for %d.%d" % ((version, kept.path) + vt)))
             continue
         by_minor[vt] = Interpreter(path, version)
     return [by_minor[k] for k in sorted(by_minor)], skipped

@@ -145,6 +145,11 @@ def build(scenarios, interpreters, legacy, java, scenario_ids=(), pairs=(), pyth
     bad_pairs = sorted(set(pairs) - set(PAIRS))
     if bad_pairs:
         raise ValueError("unknown pair %s (pairs: %s)" % (", ".join(bad_pairs), ", ".join(PAIRS)))
+    known = [i.version for i in interpreters] + sorted({v for sc in scenarios for v in sc.legacy_pythons})
+    unmatched = [p for p in pythons or () if not any(matches(v, [p]) for v in known)]
+    if unmatched:  # a filter that selects no interpreter must not quietly run (and pass) without Python
+        raise ValueError("--python %s matches no interpreter found (found: %s)"
+                         % (",".join(unmatched), ", ".join(i.version for i in interpreters) or "none"))
     for sc in scenarios:
         if scenario_ids and sc.id not in scenario_ids:
             continue
