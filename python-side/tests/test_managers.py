@@ -205,3 +205,25 @@ def test_unix_socket_addresses_both_ways(java_peer, tmp_path):
         server.wait(10)
         server.stdout.close()
         server.stderr.close()
+
+
+def test_bounded_queue_registered_on_java_server_and_consume_timeout(interpreter, java_peer):
+    """`--register NAME=Queue:5` is queue.Queue(5) for an unmodified BaseManager client (a 6th put_nowait raises
+    queue.Full); `queue consume --timeout S` ends at queue.Empty, as the seed's get(timeout=3) does."""
+    server = java_peer(["manager", "serve", "--authkey-env", KEY_VAR, "--register", "get_queue=Queue:5"], env=KEY_ENV)
+    code = (
+        "import queue, sys\n"
+        "from multiprocessing.managers import BaseManager\n"
+        "BaseManager.register('get_queue')\n"
+        "host, port = sys.argv[1][4:].rsplit(':', 1)\n"
+        "m = BaseManager((host, int(port)), b'secret'); m.connect(); q = m.get_queue()\n"
+        "[q.put_nowait(i) for i in range(5)]\n"
+        "try:\n    q.put_nowait(5)\nexcept queue.Full:\n    print('Full')\n")
+    r = subprocess.run([interpreter.path, "-c", code, server.address_text], capture_output=True, text=True, timeout=60)
+    assert r.stdout.strip() == "Full", r.stderr
+    r = run_java(["queue", "consume", "--connect", server.address_text, "--authkey-env", KEY_VAR, "--typeid", "get_queue",
+                  "--timeout", "0.5"])
+    assert r.returncode == 0, r.stderr
+    assert [json.loads(line) for line in r.stdout.splitlines()] == [0, 1, 2, 3, 4]
+    bad = run_java(["manager", "serve", "--register", "q=Queue:-1"])
+    assert bad.returncode == 2 and "MAXSIZE" in bad.stderr

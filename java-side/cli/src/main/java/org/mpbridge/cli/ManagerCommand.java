@@ -48,7 +48,7 @@ final class ManagerCommand implements Runnable {
         String authkeyEnv;
 
         @Option(names = "--register", paramLabel = "NAME=TYPE",
-                description = "one shared object of TYPE (Queue, dict, list) under the callable name NAME, "
+                description = "one shared object of TYPE (Queue, Queue:MAXSIZE, dict, list) under the callable name NAME, "
                         + "as BaseManager.register(NAME, callable=lambda: obj)")
         List<String> register = new ArrayList<>();
 
@@ -76,12 +76,21 @@ final class ManagerCommand implements Runnable {
         }
 
         private Referent shared(String type, String option) {
+            if (type.startsWith("Queue:")) {  // Queue:MAXSIZE, as queue.Queue(MAXSIZE)
+                try {
+                    int maxsize = Integer.parseInt(type.substring("Queue:".length()));
+                    if (maxsize >= 0) return new SharedQueue(maxsize);
+                } catch (NumberFormatException notANumber) {
+                    // reported below
+                }
+                throw new CommandLine.ParameterException(spec.commandLine(), "--register " + option + ": MAXSIZE must be an integer >= 0");
+            }
             return switch (type) {
                 case "Queue" -> new SharedQueue(0);
                 case "dict" -> new SharedDict();
                 case "list" -> new SharedList(List.of());
                 default -> throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--register " + option + ": TYPE must be Queue, dict or list");
+                        "--register " + option + ": TYPE must be Queue, Queue:MAXSIZE, dict or list");
             };
         }
     }

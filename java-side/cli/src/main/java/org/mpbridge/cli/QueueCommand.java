@@ -3,12 +3,14 @@ package org.mpbridge.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.mpbridge.connection.Address;
 import org.mpbridge.manager.ManagerClient;
 import org.mpbridge.manager.ProxyType;
+import org.mpbridge.manager.QueueEmptyException;
 import org.mpbridge.manager.QueueProxy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -90,13 +92,23 @@ final class QueueCommand implements Runnable {
     @Command(name = "consume", mixinStandardHelpOptions = true,
             description = "Get items until None, printing each as one JSON line.")
     static final class Consume extends Target implements Callable<Integer> {
+        @Option(names = "--timeout", paramLabel = "SECONDS",
+                description = "each get waits at most this long; queue.Empty then ends it too (the seeds' get(timeout=3))")
+        Double timeout;
+
         @Override
         public Integer call() throws IOException {
+            if (timeout != null && !(timeout >= 0)) throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be >= 0");
             PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
             try (ManagerClient m = connect()) {
                 QueueProxy q = m.create(typeid, ProxyType.QUEUE);
                 while (true) {
-                    Object item = q.get();
+                    Object item;
+                    try {
+                        item = timeout == null ? q.get() : q.get(Duration.ofMillis(Math.round(timeout * 1000)));
+                    } catch (QueueEmptyException empty) {
+                        break;
+                    }
                     if (item == null) break;
                     out.println(Json.write(item));
                 }
