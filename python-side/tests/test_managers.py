@@ -168,7 +168,7 @@ def test_queue_cli_usage_and_auth_errors(java_manager):
     assert r.returncode == 3, r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
     r = run_java(["manager", "serve", "--register", "q=Stack"])
-    assert r.returncode == 2 and "Queue, dict or list" in r.stderr
+    assert r.returncode == 2 and "TYPE must be Queue, Queue:MAXSIZE, dict or list" in r.stderr
 
 
 def test_unix_socket_addresses_both_ways(java_peer, tmp_path):
