@@ -3,6 +3,7 @@ package org.mpbridge.shm;
 import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import org.mpbridge.internal.posix.Errno;
 import org.mpbridge.internal.posix.LibC;
 
@@ -12,15 +13,17 @@ import org.mpbridge.internal.posix.LibC;
  * so regions over 2 GiB work. Multi-byte accessors use the native byte order, as CPython's {@code struct} native
  * mode ({@code @}) and {@code ctypes} do; the typed views ({@link Int32View} ...) are explicitly little-endian.
  *
- * <p>Every access is bounds-checked and fails with {@link IllegalStateException} after {@link #close()}. Closing
- * while another thread is still reading or writing is a caller error (CPython refuses it with
- * {@code BufferError}); coordinate the last access and the close.
+ * <p>Every access is bounds-checked and fails with {@link IllegalStateException} after {@link #close()}. A close
+ * while other threads are reading or writing waits for those accesses (each one native copy) before it unmaps,
+ * so a racing thread gets the exception, never a fault on unmapped memory.
  */
 public abstract class MappedRegion implements AutoCloseable {
     private final Pointer base;
     private final long size;
     private final String what;
     private volatile boolean closed;
+    /** Accesses in flight; {@link Long#MIN_VALUE} is added once closing starts, so that new ones are refused. */
+    private final AtomicLong inFlight = new AtomicLong();
 
     MappedRegion(Pointer base, long size, String what) {
         this.base = base;
@@ -52,62 +55,137 @@ public abstract class MappedRegion implements AutoCloseable {
     }
 
     private long check(long offset, long width) {
-        if (closed) throw new IllegalStateException(what + " is closed");
         Objects.checkFromIndexSize(offset, width, size);
         return offset;
     }
 
+    private void enter() {
+        if (inFlight.incrementAndGet() < 0) {
+            inFlight.decrementAndGet();
+            throw new IllegalStateException(what + " is closed");
+        }
+    }
+
+    private void exit() {
+        inFlight.decrementAndGet();
+    }
+
     public final byte getByte(long offset) {
-        return base.getByte(check(offset, 1));
+        enter();
+        try {
+            return base.getByte(check(offset, 1));
+        } finally {
+            exit();
+        }
     }
 
     public final void putByte(long offset, byte value) {
-        base.setByte(check(offset, 1), value);
+        enter();
+        try {
+            base.setByte(check(offset, 1), value);
+        } finally {
+            exit();
+        }
     }
 
     public final short getShort(long offset) {
-        return base.getShort(check(offset, 2));
+        enter();
+        try {
+            return base.getShort(check(offset, 2));
+        } finally {
+            exit();
+        }
     }
 
     public final void putShort(long offset, short value) {
-        base.setShort(check(offset, 2), value);
+        enter();
+        try {
+            base.setShort(check(offset, 2), value);
+        } finally {
+            exit();
+        }
     }
 
     public final int getInt(long offset) {
-        return base.getInt(check(offset, 4));
+        enter();
+        try {
+            return base.getInt(check(offset, 4));
+        } finally {
+            exit();
+        }
     }
 
     public final void putInt(long offset, int value) {
-        base.setInt(check(offset, 4), value);
+        enter();
+        try {
+            base.setInt(check(offset, 4), value);
+        } finally {
+            exit();
+        }
     }
 
     public final long getLong(long offset) {
-        return base.getLong(check(offset, 8));
+        enter();
+        try {
+            return base.getLong(check(offset, 8));
+        } finally {
+            exit();
+        }
     }
 
     public final void putLong(long offset, long value) {
-        base.setLong(check(offset, 8), value);
+        enter();
+        try {
+            base.setLong(check(offset, 8), value);
+        } finally {
+            exit();
+        }
     }
 
     public final float getFloat(long offset) {
-        return base.getFloat(check(offset, 4));
+        enter();
+        try {
+            return base.getFloat(check(offset, 4));
+        } finally {
+            exit();
+        }
     }
 
     public final void putFloat(long offset, float value) {
-        base.setFloat(check(offset, 4), value);
+        enter();
+        try {
+            base.setFloat(check(offset, 4), value);
+        } finally {
+            exit();
+        }
     }
 
     public final double getDouble(long offset) {
-        return base.getDouble(check(offset, 8));
+        enter();
+        try {
+            return base.getDouble(check(offset, 8));
+        } finally {
+            exit();
+        }
     }
 
     public final void putDouble(long offset, double value) {
-        base.setDouble(check(offset, 8), value);
+        enter();
+        try {
+            base.setDouble(check(offset, 8), value);
+        } finally {
+            exit();
+        }
     }
 
     public final byte[] getBytes(long offset, int length) {
         byte[] out = new byte[length];
-        base.read(check(offset, length), out, 0, length);
+        enter();
+        try {
+            base.read(check(offset, length), out, 0, length);
+        } finally {
+            exit();
+        }
         return out;
     }
 
@@ -117,29 +195,45 @@ public abstract class MappedRegion implements AutoCloseable {
 
     public final void putBytes(long offset, byte[] src, int from, int length) {
         Objects.checkFromIndexSize(from, length, src.length);
-        base.write(check(offset, length), src, from, length);
+        enter();
+        try {
+            base.write(check(offset, length), src, from, length);
+        } finally {
+            exit();
+        }
     }
 
     /** Sets {@code length} bytes from {@code offset} to {@code value}. */
     public final void fill(long offset, long length, byte value) {
-        base.setMemory(check(offset, length), length, value);
+        enter();
+        try {
+            base.setMemory(check(offset, length), length, value);
+        } finally {
+            exit();
+        }
     }
 
     /** {@code msync(MS_SYNC)}: what Python's {@code mmap.flush()} does. */
     public final void flush() throws IOException {
-        check(0, 0);
-        if (LibC.msync(base, size, LibC.MS_SYNC) != 0) {
-            throw Errno.exception(Errno.last(), what);
+        enter();
+        try {
+            if (LibC.msync(base, size, LibC.MS_SYNC) != 0) {
+                throw Errno.exception(Errno.last(), what);
+            }
+        } finally {
+            exit();
         }
     }
 
-    /** Unmaps; idempotent. Later accesses throw {@link IllegalStateException}. */
+    /** Unmaps once the accesses in flight are done; idempotent. Later accesses throw {@link IllegalStateException}. */
     @Override
     public void close() {
         synchronized (this) {
             if (closed) return;
             closed = true;
         }
+        inFlight.addAndGet(Long.MIN_VALUE);
+        while (inFlight.get() != Long.MIN_VALUE) Thread.onSpinWait();  // each access is one native copy
         LibC.munmap(base, size);
     }
 

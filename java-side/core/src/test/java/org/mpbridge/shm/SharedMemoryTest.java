@@ -8,6 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mpbridge.testing.ShmLeakCheck;
@@ -32,6 +39,41 @@ class SharedMemoryTest {
             a.unlink();
             assertThat(file).doesNotExist();
             assertThat(b.getLong(8)).as("still mapped after unlink").isEqualTo(0x1122334455667788L);
+        }
+    }
+
+    @Test
+    void closingWhileOtherThreadsReadAndWriteNeverFaults() throws Exception {
+        String name = ShmNames.segment();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 20; round++) {
+                SharedMemory shm = SharedMemory.create(name, 1 << 20);
+                shm.unlink();
+                CountDownLatch running = new CountDownLatch(4);
+                List<CompletableFuture<Throwable>> users = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    users.add(CompletableFuture.supplyAsync(() -> {
+                        running.countDown();
+                        try {
+                            while (true) {
+                                shm.putBytes(0, new byte[64 * 1024]);
+                                shm.getLong(1 << 19);
+                            }
+                        } catch (Throwable e) {
+                            return e;
+                        }
+                    }, pool));
+                }
+                running.await();
+                shm.close();  // while they are busy: they must get the exception, the JVM must not fault
+                for (CompletableFuture<Throwable> u : users) {
+                    assertThat(u.get(30, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("is closed");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
