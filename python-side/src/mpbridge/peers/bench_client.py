@@ -38,7 +38,8 @@ def main():
     else:
         if args.spawn:
             ours, theirs = socket.socketpair()
-            child = subprocess.Popen([a for a in args.spawn if a != "--"], stdin=theirs.fileno(), stdout=theirs.fileno())
+            command = args.spawn[1:] if args.spawn[:1] == ["--"] else args.spawn  # only the separator, not the child's own --
+            child = subprocess.Popen(command, stdin=theirs.fileno(), stdout=theirs.fileno())
             theirs.close()
             c = Connection(ours.detach())
         else:

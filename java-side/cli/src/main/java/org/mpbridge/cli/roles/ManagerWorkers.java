@@ -1,6 +1,5 @@
 package org.mpbridge.cli.roles;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +35,7 @@ public final class ManagerWorkers {
         String typeid;
 
         ManagerClient manager() throws java.io.IOException {
-            byte[] key = null;
-            if (authkeyEnv != null) {
-                String value = System.getenv(authkeyEnv);
-                if (value == null) throw new IllegalArgumentException("environment variable " + authkeyEnv + " is not set");
-                key = value.getBytes(StandardCharsets.UTF_8);
-            }
-            return ManagerClient.connect(Address.parse(connect), key);
+            return ManagerClient.connect(Address.parse(connect), RoleContext.keyFromEnv(authkeyEnv));
         }
 
         /** Runs {@code work} on {@code n} threads (each proxy call from a thread uses that thread's connection). */

@@ -37,6 +37,10 @@ public final class RoleContext {
 
     /** The authkey from an environment variable (UTF-8 bytes), or null when {@code variable} is null. */
     public byte[] authkey(String variable) {
+        return keyFromEnv(variable);
+    }
+
+    static byte[] keyFromEnv(String variable) {
         if (variable == null) return null;
         String value = System.getenv(variable);
         if (value == null) throw new IllegalArgumentException("environment variable " + variable + " is not set");
