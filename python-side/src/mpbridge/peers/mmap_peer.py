@@ -15,8 +15,12 @@ import time
 
 
 def write(a):
-    with open(a.path, "wb") as f:
+    # the seed: open("test.dat", "w").write('\x00' * 1024); made whole under a temporary name and renamed, so that
+    # a reader polling for the file never maps it while it is still shorter than SIZE
+    tmp = "%s.%d.tmp" % (a.path, os.getpid())
+    with open(tmp, "wb") as f:
         f.write(b"\x00" * a.size)
+    os.replace(tmp, a.path)
     with open(a.path, "r+b") as f:
         with contextlib.closing(mmap.mmap(f.fileno(), a.size, access=mmap.ACCESS_WRITE)) as m:
             for i in range(1, a.count + 1):
@@ -41,7 +45,12 @@ def read(a):
     while True:
         msg = None
         if a.until is None or (os.path.exists(a.path) and os.path.getsize(a.path) >= a.size):
-            msg = read_once(a.path, a.size)
+            try:
+                msg = read_once(a.path, a.size)
+            except (ValueError, FileNotFoundError):
+                if a.until is None:
+                    raise
+                msg = None  # replaced or shortened between the check and the map: not ready yet
         if msg is not None and msg != last:
             print(msg, flush=True)
             last = msg

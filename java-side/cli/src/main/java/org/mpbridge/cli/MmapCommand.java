@@ -4,6 +4,7 @@ import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.mpbridge.shm.MappedFile;
@@ -29,7 +30,11 @@ final class MmapCommand extends GroupCommand {
 
         @Override
         public Integer call() throws Exception {
-            Files.write(path, new byte[size]); // with open("test.dat", "w") as f: f.write('\x00' * 1024)
+            // the seed: open("test.dat", "w").write('\x00' * 1024); made whole under a temporary name and renamed,
+            // so that a reader polling for the file never maps it while it is shorter than SIZE (SIGBUS past EOF)
+            Path tmp = path.resolveSibling(path.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            Files.write(tmp, new byte[size]);
+            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             try (MappedFile m = MappedFile.open(path, size, true)) {
                 for (int i = 1; i <= count; i++) {
                     byte[] msg = ("msg " + i).getBytes(StandardCharsets.US_ASCII);
@@ -56,7 +61,7 @@ final class MmapCommand extends GroupCommand {
             long deadline = System.nanoTime() + Sem.nanos(timeout);
             String last = null;
             while (true) {
-                String msg = until == null || (Files.exists(path) && Files.size(path) >= size) ? read() : null;
+                String msg = until == null ? read() : readWhenReady();
                 if (msg != null && !msg.equals(last)) {
                     System.out.println(msg);
                     last = msg;
@@ -67,6 +72,15 @@ final class MmapCommand extends GroupCommand {
                             + " (last: " + last + ")");
                 }
                 Thread.sleep(intervalMs); // the seed's reader polls; the deadline bounds it
+            }
+        }
+
+        /** The message, or null while the file is missing or shorter than SIZE (also when that changes under us). */
+        private String readWhenReady() throws Exception {
+            try {
+                return Files.exists(path) && Files.size(path) >= size ? read() : null;
+            } catch (java.nio.file.NoSuchFileException | IllegalArgumentException notReadyYet) {
+                return null;
             }
         }
 
