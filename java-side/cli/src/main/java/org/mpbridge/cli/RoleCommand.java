@@ -61,6 +61,10 @@ final class RoleCommand implements Callable<Integer> {
             spec.subcommands().keySet().stream().sorted().forEach(System.out::println);
             return Main.EXIT_OK;
         }
+        if (className == null && !args.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "no role named '" + args.get(0) + "'; the built-in roles: "
+                    + String.join(", ", new java.util.TreeSet<>(spec.subcommands().keySet())) + " (or --class CLASS for your own)");
+        }
         if (className == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give a role NAME (see --list) or --class CLASS");
         }
