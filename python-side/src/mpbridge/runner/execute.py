@@ -43,6 +43,7 @@ class Settings:
     temp_root: str = None        # default: the system's temporary directory (short paths for AF_UNIX)
     timeout_scale: float = 1.0
     keep_temp: bool = False
+    python_path: str = None      # on the roles' PYTHONPATH (default: <repo>/python-side/src)
 
 
 @dataclass
@@ -148,7 +149,7 @@ class _Run(object):
     def _environment(self):
         env = dict(os.environ)
         env.pop("MPBRIDGE_OUT", None)
-        src = os.path.join(self.settings.repo, "python-side", "src")
+        src = self.settings.python_path or os.path.join(self.settings.repo, "python-side", "src")
         env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         env["PATH"] = os.path.dirname(self.settings.cli) + os.pathsep + env.get("PATH", "")
         env["MPBRIDGE_CLI"] = self.settings.cli
