@@ -26,8 +26,8 @@ import org.mpbridge.connection.Client;
 import org.mpbridge.connection.Connection;
 
 /**
- * A running Python program for a test ({@link PythonPeer}): started with {@code PYTHONPATH} pointing at
- * {@code python-side/src}, ready once it printed {@code READY <ADDR>} (TCP, UNIX) or at once (STDIO), stopped
+ * A running Python program for a test ({@link PythonPeer}): started with {@code PYTHONPATH} pointing at the
+ * {@code mpbridge} Python helpers (the copy inside this jar, or {@code $MPBRIDGE_REPO/python-side/src}), ready once it printed {@code READY <ADDR>} (TCP, UNIX) or at once (STDIO), stopped
  * by {@link #close()} with its whole process tree, its temporary directory removed.
  */
 public final class PythonPeerProcess implements AutoCloseable {
@@ -84,6 +84,7 @@ public final class PythonPeerProcess implements AutoCloseable {
         values.put("listen", spec.transport() == Transport.UNIX ? "unix:" + dir.resolve("peer.sock") : "tcp:127.0.0.1:0");
         values.put("dir", dir.toString());
         values.put("authkey_env", spec.authkeyEnv());
+        values.put("project", Repo.project().toString());
         List<String> command = new ArrayList<>();
         command.add(python.path().toString());
         for (String arg : spec.value()) command.add(substitute(arg, values));
