@@ -15,6 +15,7 @@ MVN ?= mvn
 MVN_FLAGS ?= -B -q -ntp -Dstyle.color=never
 # The build, install and test runs show progress and test counts, without colour codes; the whole log is kept.
 MVN_LOUD ?= -B -ntp -Dstyle.color=never
+MVN_PLAIN := sed -u 's/\x1b\[[0-9;]*m//g'   # Debian's Maven 3.8 prints ESC[0m even with -B -Dstyle.color=never
 MVN_SHOW := grep --line-buffered -E '^\[INFO\] (Building |Tests run:|BUILD |Installing .*\.(jar|pom)$$)|^\[(ERROR|WARNING)\]|^Tests run:|Reactor Summary'
 VERSION = $(shell sed -n 's/^__version__ = "\([^"]*\)".*/\1/p' python-side/src/mpbridge/__init__.py)
 WHEEL = build/dist/mpbridge-$(VERSION)-py3-none-any.whl
@@ -47,7 +48,7 @@ $(JAR): $(JAVA_SOURCES)
 	@command -v $(MVN) >/dev/null || { echo "make: maven ($(MVN)) not found; install it (apt-get install maven)" >&2; exit 1; }
 	@echo "== maven package (log: build/logs/maven-package.log)"
 	@mkdir -p build/logs
-	$(MVN) $(MVN_LOUD) -DskipTests -Dmaven.source.skip=true -Dmaven.javadoc.skip=true package 2>&1 | tee build/logs/maven-package.log | $(MVN_SHOW)
+	$(MVN) $(MVN_LOUD) -DskipTests -Dmaven.source.skip=true -Dmaven.javadoc.skip=true package 2>&1 | $(MVN_PLAIN) | tee build/logs/maven-package.log | $(MVN_SHOW)
 	touch $@
 
 build: venv $(JAR)
@@ -67,7 +68,7 @@ shm-check:
 test-java: build
 	@echo "== java tests (unit on golden bytes, interop with real CPython); log: build/logs/java-test.log"
 	@mkdir -p build/logs
-	$(MVN) $(MVN_LOUD) test -Dsurefire.printSummary=true 2>&1 | tee build/logs/java-test.log | $(MVN_SHOW)
+	$(MVN) $(MVN_LOUD) test -Dsurefire.printSummary=true 2>&1 | $(MVN_PLAIN) | tee build/logs/java-test.log | $(MVN_SHOW)
 
 test-python: build
 	@echo "== python tests (interop: real Java and CPython processes)"
@@ -92,7 +93,7 @@ bench: build
 install: build
 	@echo "== maven install into the local repository (log: build/logs/maven-install.log)"
 	@mkdir -p build/logs
-	$(MVN) $(MVN_LOUD) -DskipTests install 2>&1 | tee build/logs/maven-install.log | $(MVN_SHOW)
+	$(MVN) $(MVN_LOUD) -DskipTests install 2>&1 | $(MVN_PLAIN) | tee build/logs/maven-install.log | $(MVN_SHOW)
 
 # The wheel of python-side carrying the shaded CLI jar (mpbridge/jars/mpbridge.jar), from a staging copy.
 dist: $(WHEEL)
