@@ -33,7 +33,7 @@ export MPBRIDGE_PYTHON := $(PY)
 
 .PHONY: help venv build test test-java test-python shm-snapshot shm-check run fixtures bench clean install dist test-outside
 help:
-	@sed -n '2,4p' Makefile
+	@sed -n '2,5p' Makefile
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: python-side/pyproject.toml
