@@ -135,10 +135,11 @@ public final class Connection implements Closeable, MessageChannel {
     }
 
     /**
-     * No pickle starts with {@code #}: a message that starts with {@code #CHALLENGE#} is an authenticating peer's
-     * handshake that this side, connected without a key, took for data.
+     * Unpickles a received message as {@link #recv()} does. No pickle starts with {@code #}: a message that starts
+     * with {@code #CHALLENGE#} is an authenticating peer's handshake that this side, connected without a key, took
+     * for data, and is reported as such ({@link AuthenticationException}).
      */
-    private static Object unpickle(byte[] message) throws IOException {
+    public static Object unpickle(byte[] message) throws IOException {
         if (startsWithChallenge(message)) {
             throw new AuthenticationException("the peer asked for authentication (it sent #CHALLENGE#) but this connection "
                     + "has no authkey: connect with the peer's key, e.g. Client.connect(address, key)");
