@@ -74,6 +74,9 @@ def test_matrix_json_says_when_where_and_what_and_links_every_transcript(tmp_pat
     assert any(line.startswith("found ") for line in run["discovery"])
     cell = doc["cells"][0]
     assert cell["status"] == "pass" and (tmp_path / cell["transcript"]).is_file()
+    transcript = (tmp_path / cell["transcript"]).read_text()
+    export = [l for l in transcript.splitlines() if l.startswith("# every role ran with: export ")]
+    assert export and "PYTHONPATH=" in export[0] and "MPBRIDGE_CLI=" in export[0]
     page = (tmp_path / "index.html").read_text()
     assert 'href="%s"' % cell["transcript"] in page and run["commit"] in page
 

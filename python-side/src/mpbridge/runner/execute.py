@@ -59,6 +59,7 @@ class Outcome:
     exits: dict = field(default_factory=dict)        # role -> exit code (None: killed as a service / unknown)
     swept: list = field(default_factory=list)        # /dev/shm entries the runner had to remove
     pgids: list = field(default_factory=list)
+    environment: dict = field(default_factory=dict)  # what the runner added to every role's environment (not PATH)
     tmpdir: str = ""
 
 
@@ -472,7 +473,8 @@ def run_cell(cell, settings):
         problems.append("process groups still alive after SIGKILL: %s" % left)
     outcome = Outcome(cell, "fail" if problems else "pass", seconds=round(time.monotonic() - run.t0, 2),
                       reason=problems[0] if problems else "", problems=problems, transcript=sorted(run.timeline, key=lambda e: e[0]),
-                      commands=run.commands, swept=swept, pgids=[p.pgid for p in run.procs], tmpdir=run.tmp)
+                      commands=run.commands, swept=swept, pgids=[p.pgid for p in run.procs], tmpdir=run.tmp,
+                      environment={k: v for k, v in run.env.items() if k != "PATH" and os.environ.get(k) != v})
     for p in run.procs:
         outcome.stderr[p.role] = "\n".join(p.stderr)
         outcome.exits[p.role] = None if p.service else p.popen.returncode

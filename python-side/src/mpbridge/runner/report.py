@@ -198,6 +198,11 @@ def write_all(directory, outcomes, header_lines=(), seconds=None, run=None):
         os.makedirs(cell_dir)
         with open(os.path.join(cell_dir, "transcript.txt"), "w", encoding="utf-8") as f:
             f.write("%s: %s %s\n" % (o.cell.id, o.status, o.reason))
+            if o.environment:
+                f.write("# every role ran with: export %s\n" % " ".join(
+                    "%s=%s" % (k, shlex.quote(v)) for k, v in sorted(o.environment.items())))
+            if getattr(o, "tmpdir", None):
+                f.write("# in its working directory: cd %s  (kept with --keep-temp)\n" % shlex.quote(o.tmpdir))
             f.write("".join("%s: %s\n" % (r, shell_command(a)) for r, a in o.commands.items()))
             f.write(transcript_text(o) + "\n")
     with open(os.path.join(directory, "index.html"), "w", encoding="utf-8") as f:
