@@ -23,6 +23,7 @@ from mpbridge.runner.model import CHILD, expand
 READY = "READY "
 AUTHKEY_ENV = "MPB_AUTHKEY"
 CELL_ENV = "MPBRIDGE_CELL"
+_SET_FOR_ROLES = ("PYTHONPATH", "MPBRIDGE_CLI", AUTHKEY_ENV, CELL_ENV, "PYTHONIOENCODING", "PYTHONDONTWRITEBYTECODE")
 
 
 def shareable_list_layout(python_label):
@@ -59,7 +60,7 @@ class Outcome:
     exits: dict = field(default_factory=dict)        # role -> exit code (None: killed as a service / unknown)
     swept: list = field(default_factory=list)        # /dev/shm entries the runner had to remove
     pgids: list = field(default_factory=list)
-    environment: dict = field(default_factory=dict)  # what the runner added to every role's environment (not PATH)
+    environment: dict = field(default_factory=dict)  # what the runner set in every role's environment (not PATH)
     tmpdir: str = ""
 
 
@@ -474,7 +475,7 @@ def run_cell(cell, settings):
     outcome = Outcome(cell, "fail" if problems else "pass", seconds=round(time.monotonic() - run.t0, 2),
                       reason=problems[0] if problems else "", problems=problems, transcript=sorted(run.timeline, key=lambda e: e[0]),
                       commands=run.commands, swept=swept, pgids=[p.pgid for p in run.procs], tmpdir=run.tmp,
-                      environment={k: v for k, v in run.env.items() if k != "PATH" and os.environ.get(k) != v})
+                      environment={k: run.env[k] for k in _SET_FOR_ROLES + tuple(run.sc.env) if k in run.env})
     for p in run.procs:
         outcome.stderr[p.role] = "\n".join(p.stderr)
         outcome.exits[p.role] = None if p.service else p.popen.returncode
