@@ -2,6 +2,7 @@
 #   make run       the scenario matrix on every CPython found (sets everything up first)
 #   make test      every test: Java unit + interop, Python interop (sets everything up first)
 #   make build     virtualenv + jars;  make fixtures  regenerate CPython golden bytes;  make bench
+#   make docker    a Docker engine (starts dockerd as root);  make images  one Python image per CPython (docs/containers.md)
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
@@ -24,9 +25,9 @@ export MPBRIDGE_CLI := $(ROOT)/bin/mpbridge
 export MPBRIDGE_REPO := $(ROOT)
 export MPBRIDGE_PYTHON := $(PY)
 
-.PHONY: help venv build test test-java test-python shm-snapshot shm-check run fixtures bench clean
+.PHONY: help venv build test test-java test-python shm-snapshot shm-check run fixtures bench clean docker images
 help:
-	@sed -n '2,4p' Makefile
+	@sed -n '2,5p' Makefile
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: python-side/pyproject.toml
@@ -78,3 +79,10 @@ bench: build
 clean:
 	$(MVN) $(MVN_FLAGS) clean || true
 	rm -rf "$(VENV)" build python-side/build
+
+# Python peers in containers (docs/containers.md): an engine, then one image per CPython found (cached by content hash).
+docker:
+	@bin/docker-engine
+
+images: venv docker
+	"$(PY)" -m mpbridge.images build $(IMAGES_ARGS)
