@@ -65,7 +65,7 @@ test-python: build
 	@echo "== python tests (interop: real Java and CPython processes)"
 	"$(PY)" -m pytest python-side/tests
 
-run: build
+run: build $(if $(findstring container,$(RUN_ARGS)),images)
 	"$(PY)" -m mpbridge.runner $(RUN_ARGS)
 
 fixtures: build

@@ -47,7 +47,28 @@ def parser():
     ap.add_argument("--keep-temp", action="store_true", help="keep each cell's temporary directory")
     ap.add_argument("--timeout-scale", type=float, default=1.0, help="multiply every scenario's timeout (slow machines)")
     ap.add_argument("--progress", choices=("auto", "bar", "lines", "none"), default="auto")
+    ap.add_argument("--runtime", action="append", metavar="RUNTIME",
+                    help="where the Python side runs: local (default), container (the image of the cell's CPython, "
+                         "make images), or local,container for both")
     return ap
+
+
+def container_images(header):
+    """A function version -> (image or None, why not) for container cells; notes the engine and images in ``header``."""
+    from mpbridge import images
+    problem = images.engine_problem()
+    header.append("docker: " + (problem or "engine answers"))
+    found = {}
+
+    def lookup(version):
+        if problem:
+            return None, "no Docker engine: " + problem
+        if version not in found:
+            found[version] = images.find_image(version)
+            header.append("image %-8s %s" % (version, found[version] or "missing (make images)"))
+        ref = found[version]
+        return (ref, "") if ref else (None, "no image %s (run 'make images')" % images.image_name(version))
+    return lookup
 
 
 def discover(scenarios):
@@ -109,6 +130,14 @@ def apply_strict(outcomes):
             o.problems = [o.reason]
 
 
+def apply_require_docker(outcomes):
+    """MPBRIDGE_REQUIRE_DOCKER=1: a container cell that could not run (no engine, no image) fails."""
+    for o in outcomes:
+        if o.status == "skip" and o.cell.skip_kind == plan.CONTAINER:
+            o.status, o.reason = "fail", "MPBRIDGE_REQUIRE_DOCKER=1: " + o.reason
+            o.problems = [o.reason]
+
+
 def main(argv=None):
     args = parser().parse_args(argv)
     main_thread = threading.current_thread() is threading.main_thread()
@@ -141,7 +170,10 @@ def _main(args):
         cli = os.path.join(repo, "bin", "mpbridge")
     java = plan.JavaPeer(cli)
     try:
-        cells = plan.build(scenarios, found, legacy, java, _split(args.scenario), _split(args.pair), _split(args.python))
+        runtimes = _split(args.runtime) or ["local"]
+        lookup = container_images(header) if "container" in runtimes else None
+        cells = plan.build(scenarios, found, legacy, java, _split(args.scenario), _split(args.pair), _split(args.python),
+                           runtimes, lookup)
         if args.shard:
             k, n = plan.parse_shard(args.shard)
             cells = plan.shard(cells, k, n)
@@ -169,6 +201,8 @@ def _main(args):
     seconds = time.monotonic() - started
     if strict:
         apply_strict(outcomes)
+    if os.environ.get("MPBRIDGE_REQUIRE_DOCKER") == "1":
+        apply_require_docker(outcomes)
     directory = args.report or os.path.join(repo, "build", "report")
     os.makedirs(directory, exist_ok=True)
     report.write_all(directory, outcomes, header, seconds)
