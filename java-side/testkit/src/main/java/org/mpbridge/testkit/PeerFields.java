@@ -36,11 +36,19 @@ final class PeerFields {
 
     /** Starts a peer for each field of {@code target} (null for static fields) and remembers it in {@code context}. */
     static void start(ExtensionContext context, Class<?> type, Object target, PythonInterpreter invocationPython) {
+        start(context, type, target, invocationPython, null);
+    }
+
+    /** As above; {@code invocationRuntime}: the {@link EveryPython} invocation's runtime (null: none). */
+    static void start(ExtensionContext context, Class<?> type, Object target, PythonInterpreter invocationPython,
+                      PeerRuntime invocationRuntime) {
         for (Field f : of(type, target == null)) {
             PythonPeer spec = f.getAnnotation(PythonPeer.class);
             PythonInterpreter python = spec.python().isEmpty() && invocationPython != null
                     ? invocationPython : PythonInterpreters.require(spec.python());
-            PythonPeerProcess peer = PythonPeerProcess.start(f.getDeclaringClass().getSimpleName() + "." + f.getName(), spec, python);
+            PeerRuntime runtime = PeerRuntime.resolve(spec.runtime(), invocationRuntime);
+            PythonPeerProcess peer = PythonPeerProcess.start(f.getDeclaringClass().getSimpleName() + "." + f.getName(), spec,
+                    python, runtime);
             context.getStore(NAMESPACE).put(peer, peer);  // an AutoCloseable in the store: JUnit closes it with the scope
             remembered(context).add(peer);
             try {
@@ -54,8 +62,12 @@ final class PeerFields {
 
     /** Instance peers for every test instance of this test (the outer instances of a @Nested test too). */
     static void startForInstances(ExtensionContext context, PythonInterpreter invocationPython) {
+        startForInstances(context, invocationPython, null);
+    }
+
+    static void startForInstances(ExtensionContext context, PythonInterpreter invocationPython, PeerRuntime invocationRuntime) {
         for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
-            start(context, instance.getClass(), instance, invocationPython);
+            start(context, instance.getClass(), instance, invocationPython, invocationRuntime);
         }
     }
 
