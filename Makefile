@@ -25,7 +25,7 @@ export MPBRIDGE_CLI := $(ROOT)/bin/mpbridge
 export MPBRIDGE_REPO := $(ROOT)
 export MPBRIDGE_PYTHON := $(PY)
 
-.PHONY: help venv build test test-java test-python shm-snapshot shm-check run fixtures bench clean docker images
+.PHONY: help venv build test test-java test-python shm-snapshot shm-check run fixtures bench clean docker images test-images
 help:
 	@sed -n '2,5p' Makefile
 
@@ -86,3 +86,9 @@ docker:
 
 images: venv docker
 	"$(PY)" -m mpbridge.images build $(IMAGES_ARGS)
+
+# make test's container peers and cells use the images when an engine answers (skips otherwise; MPBRIDGE_REQUIRE_DOCKER=1
+# makes no engine an error)
+test-java test-python: test-images
+test-images: venv
+	"$(PY)" -m mpbridge.images build --if-engine
