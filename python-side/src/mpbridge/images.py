@@ -1,4 +1,5 @@
-"""``python -m mpbridge.images build|list|name`` - one Docker image per CPython found, for Python peers in containers.
+"""``python -m mpbridge.images build|list|name`` - one Docker image per CPython found (3.8-3.13, and 2.7 for the seeds'
+Python 2 programs), for Python peers in containers.
 
 Built offline from the local interpreter (``--base local``, the default): a minimal root file system holding the
 interpreter's executable, its standard library (without ``test``, ``idlelib``, ``tkinter``, ``ensurepip``,
@@ -10,6 +11,9 @@ with ``docker import`` and tagged
 
     mpbridge/python:3.12.1            what peers run (also mpbridge/python:3.12)
     mpbridge/python:3.12.1-c<hash>    the content hash: a later build with the same hash does nothing
+
+The build is skipped without reading any file when the manifest (path, size, mtime, mode of every file but
+bytecode caches, which any run of the interpreter may add) matches the last build's (``build/images/cache.json``).
 
 ``python-side`` is not baked in: it is bind-mounted when a container starts. ``--base official`` instead pulls
 ``python:3.X-slim`` (a registry must be reachable) and tags it ``mpbridge/python:<its version>`` and ``:3.X``.
@@ -101,7 +105,7 @@ import json, os, sys, sysconfig
 v = sys.version_info
 print(json.dumps({
     "version": "%d.%d.%d" % v[:3], "executable": os.path.realpath(sys.executable),
-    "prefix": sys.base_prefix, "stdlib": sysconfig.get_paths()["stdlib"],
+    "prefix": getattr(sys, "base_prefix", sys.prefix), "stdlib": sysconfig.get_paths()["stdlib"],
     "platstdlib": sysconfig.get_paths()["platstdlib"],
     "libdir": sysconfig.get_config_var("LIBDIR") or "", "ldlibrary": sysconfig.get_config_var("LDLIBRARY") or "",
     "minor": "%d.%d" % v[:2]}))
@@ -109,7 +113,7 @@ print(json.dumps({
 
 
 def describe(interpreter_path):
-    out = subprocess.run([interpreter_path, "-I", "-c", _PROBE], capture_output=True, text=True, timeout=30)
+    out = subprocess.run([interpreter_path, "-E", "-s", "-c", _PROBE], capture_output=True, text=True, timeout=30)
     if out.returncode != 0:
         raise ImageError("%s: cannot describe itself: %s" % (interpreter_path, out.stderr.strip()[:300]))
     return json.loads(out.stdout)
@@ -121,11 +125,17 @@ _LDD_LINE = re.compile(r"^\s*(?:(\S+)\s+=>\s+)?(/\S+)\s+\(0x")
 def shared_libraries(paths):
     """The shared libraries ``ldd`` resolves for ``paths`` (loader included), and the ones it cannot find."""
     found, missing = set(), set()
-    for path in paths:
-        out = subprocess.run(["ldd", path], capture_output=True, text=True, timeout=30)
+    paths = sorted(set(paths))
+    for start in range(0, len(paths), 200):  # one ldd for many files: it prints "FILE:" before each one's list
+        batch = paths[start:start + 200]
+        out = subprocess.run(["ldd"] + batch, capture_output=True, text=True, timeout=120)
+        current = batch[0]
         for line in out.stdout.splitlines():
+            if not line.startswith(("\t", " ")) and line.endswith(":") and line[:-1] in batch:
+                current = line[:-1]
+                continue
             if "=> not found" in line:
-                missing.add((path, line.split()[0]))
+                missing.add((current, line.split()[0]))
                 continue
             m = _LDD_LINE.match(line)
             if m:
@@ -215,7 +225,7 @@ def rootfs_plan(info, jdk=None):
         if os.path.exists(loader):
             add_host_path(loader)
     bindir = os.path.dirname(info["executable"])
-    for alias in ("python", "python3"):
+    for alias in ("python", "python%s" % info["minor"].split(".")[0]):
         link = os.path.join(bindir, alias)
         if link != info["executable"] and link not in entries:
             entries[link] = (os.path.basename(info["executable"]), "symlink-to")
@@ -237,6 +247,8 @@ def manifest_digest(entries):
     which the content hash of the last build is remembered."""
     h = hashlib.sha256(("recipe %s\n" % RECIPE).encode())
     for path in sorted(entries):
+        if _bytecode(path):
+            continue  # written by any run of the interpreter: taken as found, never a reason to rebuild
         source, kind = entries[path]
         if kind in ("file", "dir", "symlink"):
             st = os.lstat(source)
@@ -245,6 +257,10 @@ def manifest_digest(entries):
         else:
             h.update(("%s %s %r\n" % (path, kind, source)).encode())
     return h.hexdigest()
+
+
+def _bytecode(path):
+    return "/__pycache__/" in path or path.endswith((".pyc", ".pyo"))
 
 
 def write_rootfs(entries, out):
@@ -350,8 +366,17 @@ def build_local(interpreter, cache, work, log=print):
     docker("tag", hashed, ref)
     docker("tag", hashed, image_name(info["minor"]))
     os.unlink(tar_path)
+    prune_older(info["version"], hashed)
     cache.put(key, content)
     return ref, built, time.monotonic() - t0
+
+
+def prune_older(version, keep):
+    """Untags this version's other content tags (``X.Y.Z-c<hash>``), so old rootfs layers do not pile up."""
+    tags = docker("images", REPOSITORY, "--format", "{{.Repository}}:{{.Tag}}").stdout.split()
+    for tag in tags:
+        if tag != keep and tag.startswith("%s-c" % image_name(version)):
+            docker("rmi", tag, check=False)
 
 
 def build_official(minor, log=print):
@@ -366,11 +391,13 @@ def build_official(minor, log=print):
     return image_name(version), True, time.monotonic() - t0
 
 
-def smoke(ref):
+def smoke(ref, version):
     """The image runs its interpreter, with the modules peers need."""
-    out = docker("run", "--rm", "--network", "host", "--ipc", "host", ref, "python3", "-c",
-                 "import multiprocessing.connection, multiprocessing.shared_memory, mmap, _posixshmem, socket, pickle, hmac, "
-                 "hashlib, platform; print(platform.python_version())", check=False, timeout=120)
+    modules = "multiprocessing.connection, mmap, socket, pickle, hmac, hashlib, platform"
+    if not version.startswith("2."):
+        modules += ", multiprocessing.shared_memory, _posixshmem"
+    out = docker("run", "--rm", "--network", "host", "--ipc", "host", ref, "python", "-c",
+                 "import %s; print(platform.python_version())" % modules, check=False, timeout=120)
     if out.returncode != 0:
         raise ImageError("%s does not run its interpreter: %s" % (ref, (out.stderr or out.stdout).strip()[-500:]))
     return out.stdout.strip()
@@ -410,7 +437,8 @@ def main(argv=None):
         return 1
     found, skipped = _interpreters.discover()
     spec = ",".join(v.strip() for item in args.python or () for v in item.split(",") if v.strip())
-    chosen = _interpreters.select(found, spec)
+    legacy, _ = _interpreters.discover(minimum=(2, 7), maximum=(2, 7))  # the seeds' Python 2 programs (socket-echo)
+    chosen = _interpreters.select(found + legacy, spec)
     if not chosen:
         print("make images: no CPython 3.8-3.13 matches %r; tried:\n%s" % (spec or "any", "\n".join(
             "  %s: %s" % (s.path, s.reason) for s in skipped) or "  (nothing found)"), file=sys.stderr)
@@ -427,7 +455,7 @@ def main(argv=None):
                 else:
                     ref, built, seconds = build_local(interp, cache, work)
                 if built:
-                    smoke(ref)
+                    smoke(ref, interp.version)
                 print("== image %-24s %s %.1fs" % (ref, "built" if built else "cached", seconds))
             except (ImageError, OSError, subprocess.SubprocessError) as e:
                 failures += 1

@@ -40,6 +40,7 @@ SHM_DIR = "/dev/shm"
 CLEANUP_BUDGET = 20.0
 _LIVE = set()          # process groups of every running cell, for an interrupted runner (Ctrl-C, CI cancel)
 _LIVE_LOCK = threading.Lock()
+_LIVE_CONTAINER_CELLS = set()  # tags of running container cells: an interrupted runner removes their containers
 _CHILD_WRAPPER = 'MPBRIDGE_OUT="$1"; export MPBRIDGE_OUT; e="$2"; shift 2; exec "$@" 2>>"$e"'
 
 
@@ -202,7 +203,7 @@ class _Run(object):
             if role.side == "harness" or self.cell.python is None:
                 argv[0] = self.settings.harness_python
             elif self.container:
-                argv[0] = "python3"  # the image's interpreter (on the image's PATH), whatever its base
+                argv[0] = "python"  # the image's interpreter (on the image's PATH), whatever its base
                 if not inside:
                     argv = self._docker(role.name) + argv
             else:
@@ -218,6 +219,8 @@ class _Run(object):
     def _docker(self, role_name):
         """``docker run -i ... IMAGE`` for one Python process of this cell."""
         self.containers_started += 1
+        with _LIVE_LOCK:
+            _LIVE_CONTAINER_CELLS.add(self.tag)
         name = "mpb-%s-%s-%d" % (self.tag, re.sub(r"[^A-Za-z0-9_.-]", "-", role_name), self.containers_started)
         binds = [(self.settings.repo, "ro"), (self.sc.here, "ro"), (self.tmp, "rw")]
         java, self.java_inside = self.java_inside, False
@@ -300,7 +303,7 @@ class _Run(object):
         if self.cell.uses_reference:
             argv = expand(list(self.sc.reference), self.context, self.sc.id + ".reference")
             if argv[0] == "python" and self.container:
-                argv = self._docker("reference") + ["python3"] + argv[1:]
+                argv = self._docker("reference") + ["python"] + argv[1:]
             elif argv[0] == "python":
                 argv[0] = self.cell.python.path
             self.await_exit([self.start("reference", argv)])
@@ -351,6 +354,8 @@ class _Run(object):
         self.escaped = kill_marked(self.tag)
         if self.container and self.containers_started:
             containers.remove_labelled(self.tag)  # a container whose docker client was killed still runs
+            with _LIVE_LOCK:
+                _LIVE_CONTAINER_CELLS.discard(self.tag)
         for p in self.procs:
             try:
                 p.popen.wait(5)
@@ -424,8 +429,11 @@ def kill_everything():
     """SIGKILL to every process group any cell started and has not yet reaped (the runner is going down)."""
     with _LIVE_LOCK:
         groups = list(_LIVE)
+        cells = list(_LIVE_CONTAINER_CELLS)
     for pgid in groups:
         _signal_group(pgid, signal.SIGKILL)
+    for tag in cells:  # killing a docker client leaves its container running
+        containers.remove_labelled(tag)
     return groups
 
 

@@ -164,14 +164,11 @@ def _in_container(cell, images):
     twin = Cell(cell.scenario, cell.pair, cell.python, cell.python_label, cell.skip, cell.skip_kind, runtime="container")
     if twin.skip:
         return twin
-    if twin.legacy:
-        twin.skip, twin.skip_kind = "no container image for Python %s (make images builds 3.8-3.13)" % twin.python_label, ENVIRONMENT
-        return twin
     image, why = images(twin.python_label) if images else (None, "no image lookup")
     if image:
         twin.image = image
-    else:
-        twin.skip, twin.skip_kind = why, CONTAINER
+    else:  # an optional legacy interpreter's image is optional too
+        twin.skip, twin.skip_kind = why, ENVIRONMENT if twin.legacy else CONTAINER
     return twin
 
 
