@@ -102,3 +102,14 @@ def test_rootfs_recipe_for_this_interpreter():
     assert not any(p.startswith(os.path.join(info["stdlib"], "test") + os.sep) for p in paths)
     assert not any("/site-packages/" in p for p in paths)
     assert images.manifest_digest(entries) == images.manifest_digest(images.rootfs_plan(info)[0])  # the cache key is stable
+
+
+def test_a_version_with_only_an_image_runs_in_containers_only(scenarios):
+    pythons = PYTHONS + [Interpreter(None, "3.11.7")]  # what cli.with_image_only_versions adds for an image-only version
+    cells = plan.build(scenarios, pythons, {}, ALL, scenario_ids=("pipe-login",), pairs=("java->python",),
+                       runtimes=("local", "container"), images=with_images())
+    by_id = {c.id: c for c in cells}
+    assert by_id["pipe-login/java->python/3.11.7"].skip_kind == plan.ENVIRONMENT
+    assert "only its image" in by_id["pipe-login/java->python/3.11.7"].skip
+    twin = by_id["pipe-login/java->python/3.11.7/container"]
+    assert twin.skip is None and twin.image == "mpbridge/python:3.11.7"

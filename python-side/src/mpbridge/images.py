@@ -16,7 +16,8 @@ The build is skipped without reading any file when the manifest (path, size, mti
 bytecode caches, which any run of the interpreter may add) matches the last build's (``build/images/cache.json``).
 
 ``python-side`` is not baked in: it is bind-mounted when a container starts. ``--base official`` instead pulls
-``python:3.X-slim`` (a registry must be reachable) and tags it ``mpbridge/python:<its version>`` and ``:3.X``.
+``python:3.X-slim`` (a registry must be reachable) and tags it ``mpbridge/python:<its version>`` and ``:3.X``; with
+``--python 3.8,3.13`` it needs no local interpreter at all (the runner then plans container cells from the images).
 """
 import argparse
 import hashlib
@@ -96,6 +97,13 @@ def find_image(version):
         if image_exists(ref):
             return ref
     return None
+
+
+def image_versions():
+    """The CPython versions (``X.Y.Z``) that have an ``mpbridge/python:X.Y.Z`` image here, oldest first."""
+    out = docker("images", REPOSITORY, "--format", "{{.Tag}}", check=False)
+    tags = {t for t in out.stdout.split() if re.match(r"^\d+\.\d+\.\d+$", t)} if out.returncode == 0 else set()
+    return sorted(tags, key=lambda v: tuple(int(p) for p in v.split(".")))
 
 
 # ---- the root file system of one interpreter
@@ -439,6 +447,8 @@ def main(argv=None):
     spec = ",".join(v.strip() for item in args.python or () for v in item.split(",") if v.strip())
     legacy, _ = _interpreters.discover(minimum=(2, 7), maximum=(2, 7))  # the seeds' Python 2 programs (socket-echo)
     chosen = _interpreters.select(found + legacy, spec)
+    if args.base == "official" and spec:  # official images need no local interpreter: the versions asked for
+        chosen = [_interpreters.Interpreter(None, v) for v in spec.split(",")]
     if not chosen:
         print("make images: no CPython 3.8-3.13 matches %r; tried:\n%s" % (spec or "any", "\n".join(
             "  %s: %s" % (s.path, s.reason) for s in skipped) or "  (nothing found)"), file=sys.stderr)
@@ -455,7 +465,7 @@ def main(argv=None):
                 else:
                     ref, built, seconds = build_local(interp, cache, work)
                 if built:
-                    smoke(ref, interp.version)
+                    smoke(ref, ref.split(":", 1)[1])
                 print("== image %-24s %s %.1fs" % (ref, "built" if built else "cached", seconds))
             except (ImageError, OSError, subprocess.SubprocessError) as e:
                 failures += 1

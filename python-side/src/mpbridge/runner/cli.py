@@ -53,6 +53,24 @@ def parser():
     return ap
 
 
+def with_image_only_versions(found, header):
+    """The interpreters found, plus (path None) each 3.8-3.13 version that only has an image here: container cells
+    need no local interpreter (e.g. images built with --base official on a CI host with one Python)."""
+    from mpbridge import images
+    if images.engine_problem():
+        return found
+    have = {i.version for i in found}
+    minors = {_interpreters.version_tuple(i.version) for i in found}
+    extra = []
+    for version in images.image_versions():
+        vt = _interpreters.version_tuple(version)
+        if version not in have and vt not in minors and _interpreters.SUPPORTED[0] <= vt <= _interpreters.SUPPORTED[1]:
+            extra.append(_interpreters.Interpreter(None, version))
+            minors.add(vt)
+            header.append("python %-8s (image only: %s)" % (version, images.image_name(version)))
+    return sorted(found + extra, key=lambda i: _interpreters.version_tuple(i.version))
+
+
 def container_images(header):
     """A function version -> (image or None, why not) for container cells; notes the engine and images in ``header``."""
     from mpbridge import images
@@ -172,6 +190,8 @@ def _main(args):
     try:
         runtimes = _split(args.runtime) or ["local"]
         lookup = container_images(header) if "container" in runtimes else None
+        if lookup:
+            found = with_image_only_versions(found, header)
         cells = plan.build(scenarios, found, legacy, java, _split(args.scenario), _split(args.pair), _split(args.python),
                            runtimes, lookup)
         if args.shard:

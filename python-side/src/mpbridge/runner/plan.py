@@ -153,6 +153,8 @@ def build(scenarios, interpreters, legacy, java, scenario_ids=(), pairs=(), pyth
     local = _build(scenarios, interpreters, legacy, java, scenario_ids, pairs, pythons)
     cells = []
     for cell in local:
+        if cell.python is not None and cell.python.path is None and not cell.skip:  # a version known by its image only
+            cell.skip, cell.skip_kind = ("CPython %s is not installed here (only its image)" % cell.python_label, ENVIRONMENT)
         if "local" in runtimes:
             cells.append(cell)
         if "container" in runtimes and cell.pair != "java->java":  # java->java has no Python side to contain
@@ -161,7 +163,9 @@ def build(scenarios, interpreters, legacy, java, scenario_ids=(), pairs=(), pyth
 
 
 def _in_container(cell, images):
-    twin = Cell(cell.scenario, cell.pair, cell.python, cell.python_label, cell.skip, cell.skip_kind, runtime="container")
+    image_only = cell.python is not None and cell.python.path is None and cell.skip_kind == ENVIRONMENT
+    skip, kind = (None, None) if image_only else (cell.skip, cell.skip_kind)
+    twin = Cell(cell.scenario, cell.pair, cell.python, cell.python_label, skip, kind, runtime="container")
     if twin.skip:
         return twin
     image, why = images(twin.python_label) if images else (None, "no image lookup")
