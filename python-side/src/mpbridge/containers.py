@@ -23,6 +23,7 @@ import subprocess
 from mpbridge import images
 
 CELL_LABEL = "org.mpbridge.cell"
+RUNNER_LABEL = "org.mpbridge.runner"  # the pid of the runner that made it: remove_orphans() clears dead runners' ones
 ENV_PASSED = ("PYTHONPATH", "PYTHONIOENCODING", "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED", "PYTHONHASHSEED",
               "MPBRIDGE_OUT", "MPBRIDGE_CELL", "MPB_AUTHKEY", "MPBRIDGE_JAR")
 JAVA_OPTS = ("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto")
@@ -68,6 +69,7 @@ def run_prefix(image, name, cell, binds, workdir, env_names=(), java=False):
     """The ``docker run`` words before the peer's own argv."""
     argv = [docker_exe(), "run", "-i", "--rm", "--init", "--network", "host", "--ipc", "host",
             "--user", "%d:%d" % (os.getuid(), os.getgid()), "--name", name, "--label", "%s=%s" % (CELL_LABEL, cell),
+            "--label", "%s=%d" % (RUNNER_LABEL, os.getpid()),
             "-v", "/dev/shm:/dev/shm", "-w", workdir]
     seen = set()
     for host, mode in binds:
@@ -96,3 +98,33 @@ def remove_labelled(cell, timeout=30):
         return ids
     except (OSError, subprocess.SubprocessError):
         return []
+
+
+def remove_orphans(timeout=30):
+    """Removes the cell containers of runners that are gone (killed before their cleanup); returns their ids."""
+    try:
+        out = subprocess.run([docker_exe(), "ps", "-a", "--filter", "label=" + RUNNER_LABEL, "--format",
+                              '{{.ID}} {{.Label "%s"}}' % RUNNER_LABEL], capture_output=True, text=True, timeout=timeout)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    dead = []
+    for line in out.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[1].isdigit() and not _alive(int(parts[1])):
+            dead.append(parts[0])
+    if dead:
+        try:
+            subprocess.run([docker_exe(), "rm", "-f"] + dead, capture_output=True, text=True, timeout=timeout)
+        except (OSError, subprocess.SubprocessError):
+            pass
+    return dead
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

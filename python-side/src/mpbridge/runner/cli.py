@@ -73,9 +73,13 @@ def with_image_only_versions(found, header):
 
 def container_images(header):
     """A function version -> (image or None, why not) for container cells; notes the engine and images in ``header``."""
-    from mpbridge import images
+    from mpbridge import containers, images
     problem = images.engine_problem()
     header.append("docker: " + (problem or "engine answers"))
+    if not problem:
+        orphans = containers.remove_orphans()
+        if orphans:
+            header.append("docker: removed %d container(s) left by runners that were killed" % len(orphans))
     found = {}
 
     def lookup(version):

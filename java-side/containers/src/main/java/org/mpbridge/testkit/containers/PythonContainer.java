@@ -49,6 +49,8 @@ import org.testcontainers.utility.DockerImageName;
 public class PythonContainer extends GenericContainer<PythonContainer> {
     public static final String REPOSITORY = "mpbridge/python";
     public static final String LABEL = "org.mpbridge.peer";
+    /** The pid of the JVM that made the container: {@link TestcontainersLauncher} removes those of dead JVMs. */
+    public static final String OWNER_LABEL = "org.mpbridge.peer.owner";
     private static final Pattern READY = Pattern.compile("(?m)^READY (\\S+)");
 
     /** Never pulls {@code mpbridge/} images (they are built locally); others as Testcontainers' default does. */
@@ -80,6 +82,7 @@ public class PythonContainer extends GenericContainer<PythonContainer> {
         withImagePullPolicy(NEVER_PULL_LOCAL);
         withNetworkMode("host");
         withLabel(LABEL, "true");
+        withLabel(OWNER_LABEL, Long.toString(ProcessHandle.current().pid()));
         waitingFor(new AbstractWaitStrategy() {  // no ports to wait for on the host network; see waitingForReady()
             @Override
             protected void waitUntilReady() {}

@@ -32,6 +32,7 @@ public final class TestcontainersLauncher implements ContainerLauncher {
                 if (!checked) {
                     unavailable = EngineCheck.problem();
                     checked = true;
+                    if (unavailable == null) removeOrphans();
                 }
             }
         }
@@ -80,6 +81,28 @@ public final class TestcontainersLauncher implements ContainerLauncher {
             container.stop();
             throw new IOException("python peer " + request.name() + ": container " + container.getDockerImageName() + " failed: "
                     + e.getMessage() + (logs.isBlank() ? "" : "; its output:\n" + logs), e);
+        }
+    }
+
+    /**
+     * Removes peer containers whose JVM is gone (killed before its shutdown hook ran: without Ryuk nothing else
+     * would). Containers of live JVMs, this one's included, are left alone.
+     */
+    static void removeOrphans() {
+        try {
+            var client = DockerClientFactory.instance().client();
+            for (var c : client.listContainersCmd().withShowAll(true).withLabelFilter(List.of(PythonContainer.LABEL)).exec()) {
+                String owner = c.getLabels() == null ? null : c.getLabels().get(PythonContainer.OWNER_LABEL);
+                boolean alive;
+                try {
+                    alive = owner != null && ProcessHandle.of(Long.parseLong(owner)).map(ProcessHandle::isAlive).orElse(false);
+                } catch (NumberFormatException e) {
+                    alive = false;
+                }
+                if (!alive) client.removeContainerCmd(c.getId()).withForce(true).exec();
+            }
+        } catch (RuntimeException ignored) {
+            // best effort: a container removed meanwhile, or an engine that went away
         }
     }
 
