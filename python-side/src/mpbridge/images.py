@@ -35,7 +35,7 @@ import time
 from mpbridge import interpreters as _interpreters
 
 REPOSITORY = "mpbridge/python"
-RECIPE = "1"  # bump when the rootfs recipe changes: every image is rebuilt
+RECIPE = "2"  # bump when the rootfs recipe changes: every image is rebuilt
 EXCLUDED_STDLIB = ("test", "idlelib", "tkinter", "turtledemo", "ensurepip", "lib2to3/tests", "site-packages",
                    "unittest/test", "distutils/tests", "ctypes/test", "sqlite3/test", "tkinter/test")
 CONFIG_DIR = re.compile(r"^config-\d")
@@ -292,6 +292,10 @@ def write_rootfs(entries, out):
                 info = tar.gettarinfo(source, arcname=arc)
                 info.uid = info.gid = 0
                 info.uname = info.gname = "root"
+                if kind == "dir":  # any uid the container runs as (the caller's) must reach the interpreter: /root is 0700
+                    info.mode |= 0o555
+                elif kind == "file":
+                    info.mode |= 0o444 | (0o111 if info.mode & 0o100 else 0)
                 if kind == "file":
                     with open(source, "rb") as f:
                         tar.addfile(info, f)
