@@ -28,6 +28,41 @@ public interface ContainerLauncher {
      */
     Process launch(Request request) throws IOException;
 
+    /** The CPython versions ({@code "3.12.1"}) that have an image here, oldest first (none when unavailable). */
+    default List<String> imageVersions() {
+        return List.of();
+    }
+
+    /**
+     * The interpreters a container peer can use for {@code spec} ({@code "3.12"}, empty: all): those found on this
+     * machine, plus (with a null path) each 3.8-3.13 version that has only an image here, so that a CI host needs
+     * one CPython, not six.
+     */
+    static List<PythonInterpreter> interpreters(String spec) {
+        List<PythonInterpreter> out = new java.util.ArrayList<>(PythonInterpreters.select(spec));
+        ContainerLauncher launcher = find();
+        if (launcher == null || launcher.unavailable() != null) return out;
+        java.util.Set<String> minors = new java.util.HashSet<>();
+        out.forEach(p -> minors.add(p.minor()));
+        List<String> wanted = spec == null || spec.isBlank() ? List.of() : List.of(spec.split(","));
+        for (String version : launcher.imageVersions()) {
+            PythonInterpreter imageOnly = new PythonInterpreter(null, version);
+            boolean selected = wanted.isEmpty() || wanted.stream().anyMatch(w -> imageOnly.matches(w.trim()));
+            if (selected && minors.add(imageOnly.minor())) out.add(imageOnly);
+        }
+        out.sort(java.util.Comparator.comparing(PythonInterpreter::version, ContainerLauncher::compareVersions));
+        return out;
+    }
+
+    private static int compareVersions(String a, String b) {
+        String[] x = a.split("\\."), y = b.split("\\.");
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            int c = Integer.compare(Integer.parseInt(x[i].replaceAll("\\D.*", "0")), Integer.parseInt(y[i].replaceAll("\\D.*", "0")));
+            if (c != 0) return c;
+        }
+        return Integer.compare(x.length, y.length);
+    }
+
     /** The launcher on the class path, or null. */
     static ContainerLauncher find() {
         return ServiceLoader.load(ContainerLauncher.class, ContainerLauncher.class.getClassLoader()).findFirst()

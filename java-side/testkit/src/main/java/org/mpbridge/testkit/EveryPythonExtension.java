@@ -24,7 +24,8 @@ public final class EveryPythonExtension implements TestTemplateInvocationContext
         Method method = context.getRequiredTestMethod();
         String spec = method.getAnnotation(EveryPython.class).value();
         PeerRuntime runtime = method.getAnnotation(EveryPython.class).runtime();
-        List<PythonInterpreter> pythons = PythonInterpreters.select(spec);
+        List<PythonInterpreter> pythons = runtime == PeerRuntime.CONTAINER
+                ? ContainerLauncher.interpreters(spec) : PythonInterpreters.select(spec);
         if (pythons.isEmpty()) PythonInterpreters.require(spec);  // throws, naming what discovery tried
         return pythons.stream().map(python -> new Invocation(python, runtime));
     }

@@ -44,9 +44,9 @@ final class PeerFields {
                       PeerRuntime invocationRuntime) {
         for (Field f : of(type, target == null)) {
             PythonPeer spec = f.getAnnotation(PythonPeer.class);
-            PythonInterpreter python = spec.python().isEmpty() && invocationPython != null
-                    ? invocationPython : PythonInterpreters.require(spec.python());
             PeerRuntime runtime = PeerRuntime.resolve(spec.runtime(), invocationRuntime);
+            PythonInterpreter python = spec.python().isEmpty() && invocationPython != null
+                    ? invocationPython : interpreter(spec.python(), runtime);
             PythonPeerProcess peer = PythonPeerProcess.start(f.getDeclaringClass().getSimpleName() + "." + f.getName(), spec,
                     python, runtime);
             context.getStore(NAMESPACE).put(peer, peer);  // an AutoCloseable in the store: JUnit closes it with the scope
@@ -58,6 +58,15 @@ final class PeerFields {
                 throw new ExtensionConfigurationException("cannot set @PythonPeer field " + f.getName(), e);
             }
         }
+    }
+
+    /** The interpreter for {@code spec}: found here, or for a container peer also a version with only an image. */
+    private static PythonInterpreter interpreter(String spec, PeerRuntime runtime) {
+        if (runtime == PeerRuntime.CONTAINER && PythonInterpreters.select(spec).isEmpty()) {
+            List<PythonInterpreter> images = ContainerLauncher.interpreters(spec);
+            if (!images.isEmpty()) return images.get(images.size() - 1);
+        }
+        return PythonInterpreters.require(spec);
     }
 
     /** Instance peers for every test instance of this test (the outer instances of a @Nested test too). */

@@ -104,7 +104,7 @@ public final class PythonPeerProcess implements AutoCloseable {
         values.put("dir", dir.toString());
         values.put("authkey_env", spec.authkeyEnv());
         List<String> command = new ArrayList<>();
-        command.add(python.path().toString());
+        command.add(python.path() == null ? "python3" : python.path().toString());  // null: a version with only an image
         for (String arg : spec.value()) command.add(substitute(arg, values));
         Map<String, String> env = environment(spec, key);
         PythonPeerProcess peer;

@@ -40,6 +40,22 @@ public final class TestcontainersLauncher implements ContainerLauncher {
     }
 
     @Override
+    public List<String> imageVersions() {
+        if (unavailable() != null) return List.of();
+        List<String> out = new ArrayList<>();
+        for (var image : DockerClientFactory.instance().client().listImagesCmd().withImageNameFilter(PythonContainer.REPOSITORY).exec()) {
+            for (String tag : image.getRepoTags() == null ? new String[0] : image.getRepoTags()) {
+                String version = tag.substring(tag.lastIndexOf(':') + 1);
+                if (!version.matches("\\d+\\.\\d+\\.\\d+")) continue;
+                String[] p = version.split("\\.");
+                int major = Integer.parseInt(p[0]), minor = Integer.parseInt(p[1]);
+                if (major == 3 && minor >= 8 && minor <= 13 && !out.contains(version)) out.add(version);
+            }
+        }
+        return out;
+    }
+
+    @Override
     public Process launch(Request request) throws IOException {
         Path dir = request.directory();
         boolean stdio = request.transport() == Transport.STDIO;
