@@ -25,7 +25,7 @@ export MPBRIDGE_CLI := $(ROOT)/bin/mpbridge
 export MPBRIDGE_REPO := $(ROOT)
 export MPBRIDGE_PYTHON := $(PY)
 
-.PHONY: help venv build test test-java test-python shm-snapshot shm-check run fixtures bench clean docker images test-images
+.PHONY: help venv build test test-java test-python shm-snapshot shm-check run fixtures bench clean docker images test-images containers-check
 help:
 	@sed -n '2,5p' Makefile
 
@@ -92,3 +92,10 @@ images: venv docker
 test-java test-python: test-images
 test-images: venv
 	"$(PY)" -m mpbridge.images build --if-engine
+# ...and leave no container behind (runner cells: org.mpbridge.cell, JUnit peers: org.mpbridge.peer)
+test: containers-check
+containers-check:
+	@if docker version >/dev/null 2>&1; then left="$$(docker ps -a --filter label=org.mpbridge.cell --format '{{.Names}} {{.Labels}}'; \
+	  docker ps -a --filter label=org.mpbridge.peer --format '{{.Names}} {{.Labels}}')"; \
+	  if [ -n "$$left" ]; then echo "make test: containers left behind:" >&2; echo "$$left" >&2; exit 1; fi; \
+	  echo "== containers: nothing left behind"; fi
