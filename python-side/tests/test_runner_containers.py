@@ -113,3 +113,34 @@ def test_a_version_with_only_an_image_runs_in_containers_only(scenarios):
     assert "only its image" in by_id["pipe-login/java->python/3.11.7"].skip
     twin = by_id["pipe-login/java->python/3.11.7/container"]
     assert twin.skip is None and twin.image == "mpbridge/python:3.11.7"
+
+
+def test_make_docker_without_root_or_engine_lists_what_it_tried():
+    """bin/docker-engine as a user who can neither reach an engine nor start one: one error, each attempt named."""
+    import shutil
+    import subprocess
+    import tempfile
+    script = os.path.join(REPO, "bin", "docker-engine")
+    env = dict(os.environ, DOCKER_HOST="tcp://127.0.0.1:9")  # port 9 (discard): nothing answers
+    if os.getuid() == 0:  # a copy the unprivileged user can read, wherever the checkout is
+        where = tempfile.mkdtemp(prefix="mpb-engine-")
+        os.chmod(where, 0o755)
+        shutil.copy(script, os.path.join(where, "docker-engine"))
+        os.chmod(os.path.join(where, "docker-engine"), 0o755)
+        script = os.path.join(where, "docker-engine")
+        if not shutil.which("setpriv"):
+            pytest.skip("root without setpriv: cannot drop to a user that has no engine")
+        argv = ["setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", "bash", script]
+    else:
+        argv = ["bash", script]
+    try:
+        out = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60, cwd="/")
+    finally:
+        if os.getuid() == 0:
+            shutil.rmtree(os.path.dirname(script), ignore_errors=True)
+    if os.getuid() != 0 and out.returncode == 0:
+        pytest.skip("this user can reach an engine at /var/run/docker.sock")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert out.stderr.startswith("make docker: no Docker engine available. Tried:")
+    assert "DOCKER_HOST=tcp://127.0.0.1:9: no engine answers" in out.stderr
+    assert "/var/run/docker.sock" in out.stderr and "not root (uid" in out.stderr
