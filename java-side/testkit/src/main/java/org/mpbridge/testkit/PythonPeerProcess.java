@@ -108,8 +108,8 @@ public final class PythonPeerProcess implements AutoCloseable {
         for (String arg : spec.value()) command.add(substitute(arg, values));
         Map<String, String> env = environment(spec, key);
         PythonPeerProcess peer;
+        Process launched = null;
         try {
-            Process launched = null;
             if (launcher != null) {
                 launched = launcher.launch(new ContainerLauncher.Request(name, python, List.copyOf(command.subList(1, command.size())),
                         env, dir, Repo.pythonSource(), spec.transport()));
@@ -118,6 +118,13 @@ public final class PythonPeerProcess implements AutoCloseable {
             }
             peer = new PythonPeerProcess(name, python, List.copyOf(command), spec.transport(), dir, key, env, launched);
         } catch (IOException | RuntimeException e) {
+            if (launched instanceof AutoCloseable container) {
+                try {
+                    container.close();
+                } catch (Exception ignored) {
+                    // reported below
+                }
+            }
             deleteTree(dir);
             throw new PeerStartException("python peer " + name + ": cannot start " + command + ": " + e.getMessage(), e);
         }
