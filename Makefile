@@ -3,6 +3,7 @@
 #   make test      every test: Java unit + interop, Python interop (sets everything up first)
 #   make build     virtualenv + jars;  make fixtures  regenerate CPython golden bytes;  make bench
 #   make install   every module (jars, sources, javadoc, BOM) into the local Maven repository;  make dist  the wheel
+#   make docker    a Docker engine (starts dockerd as root);  make images  one Python image per CPython (docs/containers.md)
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
@@ -31,9 +32,9 @@ export MPBRIDGE_CLI := $(ROOT)/bin/mpbridge
 export MPBRIDGE_REPO := $(ROOT)
 export MPBRIDGE_PYTHON := $(PY)
 
-.PHONY: help venv build test test-java test-python shm-snapshot shm-check run fixtures bench clean install dist test-outside
+.PHONY: help venv build test test-java test-python shm-snapshot shm-check run fixtures bench clean install dist test-outside docker images test-images containers-check
 help:
-	@sed -n '2,5p' Makefile
+	@sed -n '2,6p' Makefile
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: python-side/pyproject.toml
@@ -76,7 +77,7 @@ test-python: build
 
 # GNU make exits 2 whenever a recipe fails, whatever the recipe's code; the runner's own code (0 passed, 1 a cell
 # failed, 2 usage) is printed and kept in build/report/exit-code. `.venv/bin/python -m mpbridge.runner` returns it.
-run: build
+run: build $(if $(findstring container,$(RUN_ARGS)),images)
 	@mkdir -p build/report; code=0; "$(PY)" -m mpbridge.runner $(RUN_ARGS) || code=$$?; echo $$code > build/report/exit-code; \
 	case $$code in 0) ;; 1) echo "make run: the runner exited 1: a cell failed" >&2;; 2) echo "make run: the runner exited 2: usage or scenario-file error" >&2;; \
 	*) echo "make run: the runner exited $$code" >&2;; esac; exit $$code
@@ -117,3 +118,23 @@ test-outside: install dist
 clean:
 	$(MVN) $(MVN_FLAGS) clean || true
 	rm -rf "$(VENV)" build python-side/build
+
+# Python peers in containers (docs/containers.md): an engine, then one image per CPython found (cached by content hash).
+docker:
+	@bin/docker-engine
+
+images: venv docker
+	"$(PY)" -m mpbridge.images build $(IMAGES_ARGS)
+
+# make test's container peers and cells use the images when an engine answers (skips otherwise; MPBRIDGE_REQUIRE_DOCKER=1
+# makes no engine an error)
+test-java test-python: test-images
+test-images: venv
+	"$(PY)" -m mpbridge.images build --if-engine
+# ...and leave no container behind (runner cells: org.mpbridge.cell, JUnit peers: org.mpbridge.peer)
+test: containers-check
+containers-check:
+	@if docker version >/dev/null 2>&1; then left="$$(docker ps -a --filter label=org.mpbridge.cell --format '{{.Names}} {{.Labels}}'; \
+	  docker ps -a --filter label=org.mpbridge.peer --format '{{.Names}} {{.Labels}}')"; \
+	  if [ -n "$$left" ]; then echo "make test: containers left behind:" >&2; echo "$$left" >&2; exit 1; fi; \
+	  echo "== containers: nothing left behind"; fi

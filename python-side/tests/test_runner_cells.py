@@ -139,7 +139,7 @@ def test_a_failing_cell_is_reported_failed_with_its_transcript(tmp_path):
     assert "message transcript" in page and "c1 收到包子:2" in page and "consumer stderr" in page
     doc = json.loads((tmp_path / "report" / "matrix.json").read_text())
     assert doc == {"run": {}, "pythons": [PYTHON.version], "cells": [{
-        "scenario": "wrong-count", "pair": "python->python", "python": PYTHON.version, "status": "fail",
+        "scenario": "wrong-count", "pair": "python->python", "python": PYTHON.version, "runtime": "local", "status": "fail",
         "seconds": outcome.seconds, "reason": outcome.reason, "transcript": report.cell_path(outcome)}]}
 
 
@@ -177,7 +177,7 @@ def test_command_line_exit_status_and_matrix_json(tmp_path, capsys):
     doc = json.loads((tmp_path / "out" / "matrix.json").read_text())
     assert set(doc) == {"run", "pythons", "cells"}
     assert {"started", "finished", "seconds", "commit", "host", "mpbridge_version", "command", "discovery"} <= set(doc["run"])
-    assert all(set(c) == {"scenario", "pair", "python", "status", "seconds", "reason", "transcript"} for c in doc["cells"])
+    assert all(set(c) == {"scenario", "pair", "python", "runtime", "status", "seconds", "reason", "transcript"} for c in doc["cells"])
     assert {c["scenario"]: c["status"] for c in doc["cells"]} == {"right-count": "pass", "wrong-count": "fail"}
     assert len(os.listdir(tmp_path / "out" / "junit")) == 2
     assert cli.main(args + ["--scenario", "right-count"]) == cli.EXIT_OK

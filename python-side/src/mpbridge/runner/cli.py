@@ -79,7 +79,50 @@ def parser():
     ap.add_argument("--progress", choices=("auto", "bar", "lines", "none"), default="auto",
                     help="bar: one line redrawn in place (a terminal); lines: a line per finished cell (CI logs); "
                          "auto (default): bar on a terminal, else lines")
+    ap.add_argument("--runtime", action="append", metavar="RUNTIME",
+                    help="where the Python side runs: local (default), container (the image of the cell's CPython, "
+                         "make images), or local,container for both")
     return ap
+
+
+def with_image_only_versions(found, header):
+    """The interpreters found, plus (path None) each 3.8-3.13 version that only has an image here: container cells
+    need no local interpreter (e.g. images built with --base official on a CI host with one Python)."""
+    from mpbridge import images
+    if images.engine_problem():
+        return found
+    have = {i.version for i in found}
+    minors = {_interpreters.version_tuple(i.version) for i in found}
+    extra = []
+    for version in images.image_versions():
+        vt = _interpreters.version_tuple(version)
+        if version not in have and vt not in minors and _interpreters.SUPPORTED[0] <= vt <= _interpreters.SUPPORTED[1]:
+            extra.append(_interpreters.Interpreter(None, version))
+            minors.add(vt)
+            header.append("python %-8s (image only: %s)" % (version, images.image_name(version)))
+    return sorted(found + extra, key=lambda i: _interpreters.version_tuple(i.version))
+
+
+def container_images(header):
+    """A function version -> (image or None, why not) for container cells; notes the engine and images in ``header``."""
+    from mpbridge import containers, images
+    problem = images.engine_problem()
+    header.append("docker: " + (problem or "engine answers"))
+    if not problem:
+        orphans = containers.remove_orphans()
+        if orphans:
+            header.append("docker: removed %d container(s) left by runners that were killed" % len(orphans))
+    found = {}
+
+    def lookup(version):
+        if problem:
+            return None, "no Docker engine: " + problem
+        if version not in found:
+            found[version] = images.find_image(version)
+            header.append("image %-8s %s" % (version, found[version] or "missing (make images)"))
+        ref = found[version]
+        return (ref, "") if ref else (None, "no image %s (run 'make images')" % images.image_name(version))
+    return lookup
 
 
 def summarise_skipped(skipped):
@@ -197,6 +240,14 @@ def apply_strict(outcomes):
             o.problems = [o.reason]
 
 
+def apply_require_docker(outcomes):
+    """MPBRIDGE_REQUIRE_DOCKER=1: a container cell that could not run (no engine, no image) fails."""
+    for o in outcomes:
+        if o.status == "skip" and o.cell.skip_kind == plan.CONTAINER:
+            o.status, o.reason = "fail", "MPBRIDGE_REQUIRE_DOCKER=1: " + o.reason
+            o.problems = [o.reason]
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     args = parser().parse_args(argv)
@@ -234,7 +285,12 @@ def _main(args):
         cli = os.path.join(repo, "bin", "mpbridge") if repo else "mpbridge"
     java = plan.JavaPeer(cli)
     try:
-        cells = plan.build(scenarios, found, legacy, java, _split(args.scenario), _split(args.pair), _split(args.python))
+        runtimes = _split(args.runtime) or ["local"]
+        lookup = container_images(header) if "container" in runtimes else None
+        if lookup:
+            found = with_image_only_versions(found, header)
+        cells = plan.build(scenarios, found, legacy, java, _split(args.scenario), _split(args.pair), _split(args.python),
+                           runtimes, lookup)
         if args.shard:
             k, n = plan.parse_shard(args.shard)
             cells = plan.shard(cells, k, n)
@@ -273,6 +329,8 @@ def _main(args):
     seconds = time.monotonic() - started
     if strict:
         apply_strict(outcomes)
+    if os.environ.get("MPBRIDGE_REQUIRE_DOCKER") == "1":
+        apply_require_docker(outcomes)
     os.makedirs(directory, exist_ok=True)
     facts["seconds"] = round(seconds, 1)
     facts["finished"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")

@@ -35,23 +35,36 @@ def cell_path(o):
     return None if o.status == "skip" else "cells/%s/transcript.txt" % safe_name(o.cell)
 
 
+def _runtime(cell):
+    return getattr(cell, "runtime", "local") or "local"
+
+
 def matrix_doc(outcomes, run=None):
     """``{"run": {started, finished, seconds, commit, host, mpbridge_version, command, discovery},
-    "pythons": [...], "cells": [{scenario, pair, python, status, seconds, reason, transcript}]}``."""
-    doc = {"run": dict(run or {}), "pythons": pythons_of(outcomes),
-           "cells": [{"scenario": o.cell.scenario.id, "pair": o.cell.pair, "python": o.cell.python_label,
-                      "status": o.status, "seconds": o.seconds, "reason": o.reason, "transcript": cell_path(o)}
-                     for o in outcomes]}
-    return doc
+    "pythons": [...], "cells": [{scenario, pair, python, runtime, [image,] status, seconds, reason, transcript}]}``."""
+    cells = []
+    for o in outcomes:
+        doc = {"scenario": o.cell.scenario.id, "pair": o.cell.pair, "python": o.cell.python_label,
+               "runtime": _runtime(o.cell)}
+        if doc["runtime"] == "container":
+            doc["image"] = getattr(o.cell, "image", None)
+        doc.update(status=o.status, seconds=o.seconds, reason=o.reason, transcript=cell_path(o))
+        cells.append(doc)
+    return {"run": dict(run or {}), "pythons": pythons_of(outcomes), "cells": cells}
+
+
+def pair_label(cell):
+    """The matrix row's pair: ``java->python``, or ``java->python [container]`` for a container cell."""
+    return cell.pair + (" [container]" if _runtime(cell) == "container" else "")
 
 
 def _rows(outcomes):
-    """[(scenario id, pair, {python label or None: outcome})] in scenario, pair order."""
+    """[(scenario id, pair label, {python label or None: outcome})] in scenario, pair, runtime order."""
     table = {}
     for o in outcomes:
-        table.setdefault((o.cell.scenario.id, o.cell.pair), {})[o.cell.python_label] = o
-    order = sorted(table, key=lambda k: (k[0], PAIR_ORDER.index(k[1]) if k[1] in PAIR_ORDER else 9))
-    return [(sid, pair, table[(sid, pair)]) for sid, pair in order]
+        table.setdefault((o.cell.scenario.id, o.cell.pair, _runtime(o.cell)), {})[o.cell.python_label] = o
+    order = sorted(table, key=lambda k: (k[0], PAIR_ORDER.index(k[1]) if k[1] in PAIR_ORDER else 9, k[2] != "local"))
+    return [(sid, pair + (" [container]" if rt == "container" else ""), table[(sid, pair, rt)]) for sid, pair, rt in order]
 
 
 def summary(outcomes, seconds=None):
@@ -65,14 +78,15 @@ def console(outcomes, seconds=None):
     columns = pythons + ["(none)"]
     width = max([9] + [len(p) + 1 for p in pythons])
     sw = max([8] + [len(o.cell.scenario.id) for o in outcomes]) + 2
-    lines = ["%-*s%-16s" % (sw, "scenario", "pair") + "".join("%-*s" % (width, c) for c in columns)]
+    pw = max([16] + [len(pair_label(o.cell)) + 2 for o in outcomes])
+    lines = ["%-*s%-*s" % (sw, "scenario", pw, "pair") + "".join("%-*s" % (width, c) for c in columns)]
     for sid, pair, by_python in _rows(outcomes):
         cells = []
         for label in pythons + [None]:
             o = by_python.get(label)
             text = "" if o is None else {"pass": "ok %.1f" % o.seconds, "fail": "FAIL", "skip": "skip"}[o.status]
             cells.append("%-*s" % (width, text))
-        lines.append(("%-*s%-16s" % (sw, sid, pair) + "".join(cells)).rstrip())
+        lines.append(("%-*s%-*s" % (sw, sid, pw, pair) + "".join(cells)).rstrip())
     lines.append("")
     lines.append(summary(outcomes, seconds))
     failed = [o for o in outcomes if o.status == "fail"]
@@ -104,7 +118,8 @@ def junit_xml(outcome):
                        failures="1" if outcome.status == "fail" else "0", skipped="1" if outcome.status == "skip" else "0",
                        errors="0", time="%.3f" % outcome.seconds)
     case = ET.SubElement(suite, "testcase", classname="mpbridge.scenarios.%s" % cell.scenario.id,
-                         name="%s %s" % (cell.pair, ("py" + cell.python_label) if cell.python_label else "(no python)"),
+                         name="%s %s%s" % (cell.pair, ("py" + cell.python_label) if cell.python_label else "(no python)",
+                                           " in %s" % (cell.image or "a container") if _runtime(cell) == "container" else ""),
                          time="%.3f" % outcome.seconds)
     if outcome.status == "fail":
         failure = ET.SubElement(case, "failure", message=_clean(outcome.reason), type="ScenarioFailure")

@@ -49,4 +49,10 @@ public @interface PythonPeer {
 
     /** How long the peer has to print its {@code READY <ADDR>} line. */
     int readyTimeoutSeconds() default 60;
+
+    /**
+     * Where the peer runs: {@link PeerRuntime#CONTAINER} puts it in its CPython's container (same handle, same
+     * transports); DEFAULT: the {@link EveryPython} invocation's runtime, else {@code $MPBRIDGE_PEER_RUNTIME}, else local.
+     */
+    PeerRuntime runtime() default PeerRuntime.DEFAULT;
 }
