@@ -24,7 +24,7 @@ export MPBRIDGE_CLI := $(ROOT)/bin/mpbridge
 export MPBRIDGE_REPO := $(ROOT)
 export MPBRIDGE_PYTHON := $(PY)
 
-.PHONY: help venv build test test-java test-python shm-snapshot shm-check run fixtures bench clean
+.PHONY: help venv build test test-java test-python shm-snapshot shm-check run fixtures bench clean conformance
 help:
 	@sed -n '2,4p' Makefile
 
@@ -74,6 +74,11 @@ fixtures: build
 
 bench: build
 	"$(PY)" -m mpbridge.bench $(BENCH_ARGS)
+
+# CPython's own test._test_multiprocessing (each CPython's own file) with the Java side in the peer's role, fork and
+# spawn, beside a CPython baseline: build/report/conformance.{json,html}, conformance-junit.xml (docs/conformance.md)
+conformance: build
+	"$(PY)" -m mpbridge.conformance $(CONFORMANCE_ARGS)
 
 clean:
 	$(MVN) $(MVN_FLAGS) clean || true
