@@ -8,9 +8,10 @@ Three things, applied by :func:`apply` to the installed classes (target ``java``
    ``shutdown()`` / ``join()`` / ``_process.exitcode`` work unchanged. Every manager a test starts is therefore Java:
    ``multiprocessing.Manager()`` of the ``WithManager*`` classes, ``TestSyncManagerTypes``' ``SyncManager()``,
    ``MyManager``, ``QueueManager`` (xmlrpclib, ``os.urandom(32)`` keys, a restart on the same port).
-2. On the connection classes, ``Process`` becomes :class:`JavaChild`: a child whose code is an echo or a fixed
-   conversation (:data:`CONVERSATIONS`) is a Java process on the same descriptor (or address); any other child
-   makes the test "not applicable" (it would need the Java side to run Python code).
+2. On the connection classes, ``Process`` becomes :class:`ChildProcess`: a child whose code is an echo or a fixed
+   conversation (:data:`CONVERSATIONS`) is a Java process (:class:`JavaChild`) on the same descriptor (or address);
+   any other child stays CPython's. A test none of whose children was Java counts as "not applicable", with the
+   reason (:data:`PYTHON_CHILDREN`; it would need the Java side to run Python code or pass descriptors).
 3. :data:`NOT_APPLICABLE_CLASSES` / :data:`NOT_APPLICABLE` mark the tests that need a manager to run Python code
    (``Pool``, a ``Barrier`` action), as skips whose reason starts with :data:`NA_PREFIX`.
 
@@ -24,6 +25,7 @@ import signal
 import subprocess
 import threading
 import unittest
+import multiprocessing
 from multiprocessing import connection, managers, util
 
 from mpbridge import java
@@ -191,15 +193,51 @@ CONVERSATIONS = {
     "_TestPoll._child_boundaries": lambda r: (["poll", "5"], r),
     "_TestPoll._child_dont_merge": lambda b: (["send-bytes", "0"] + _hexes([b"a", b"b", b"cd"]), b),
     "_TestListenerClient._test": lambda address: (["client", java.format_address(address), "hello"], None),
+    "_TestConnection._send_data_without_fd": lambda conn: (["raw-bytes", "00"], conn),
+    "_TestPicklingConnections._remote": lambda conn: (["remote"], conn),
 }
+
+#: why a child stays CPython (the test then counts for Java only if another of its children is Java)
+PYTHON_CHILDREN = {
+    "_TestConnection._writefd": "its child receives a file descriptor (multiprocessing.reduction.recv_handle, SCM_RIGHTS) "
+                                "and writes to it; mpbridge passes no descriptors",
+    "_TestPicklingConnections.child_access": "its child receives pickled Connection objects (descriptors passed by "
+                                             "multiprocessing.reduction); mpbridge passes no descriptors",
+    "_TestPicklingConnections._listener": "its child sends accepted connections as pickled objects (descriptor passing)",
+}
+#: the children started as CPython processes so far (qualified names); the runner reads it around each test
+python_children = []
+
+
+def _qualname(target):
+    func = getattr(target, "__func__", target)
+    return getattr(func, "__qualname__", repr(target))
+
+
+def child_reason(qualnames):
+    """Why a test whose children were all CPython is not applicable."""
+    reasons = [PYTHON_CHILDREN.get(q, "its child %s runs Python code (no fixed conversation a Java stand-in can hold)" % q)
+               for q in qualnames]
+    return "; ".join(sorted(set(reasons)))
+
+
+class ChildProcess(object):
+    """``Process(...)`` on the connection classes: a :class:`JavaChild` where the child's code is a fixed
+    conversation (:data:`CONVERSATIONS`), else CPython's own ``Process`` (recorded in :data:`python_children`)."""
+
+    def __new__(cls, group=None, target=None, name=None, args=(), kwargs=None, daemon=None):
+        qualname = _qualname(target)
+        if qualname in CONVERSATIONS and not kwargs:
+            return JavaChild(target=target, name=name, args=args, daemon=daemon)
+        python_children.append(qualname)
+        return multiprocessing.Process(group, target, name, args, kwargs or {}, daemon=daemon)
 
 
 class JavaChild(_JavaProcess):
     """``Process(target=cls._echo, args=(child_conn,))`` as a Java process on ``child_conn``'s descriptor."""
 
     def __init__(self, group=None, target=None, name=None, args=(), kwargs=None, daemon=None):
-        func = getattr(target, "__func__", target)
-        qualname = getattr(func, "__qualname__", repr(target))
+        qualname = _qualname(target)
         conversation = CONVERSATIONS.get(qualname)
         if conversation is None or kwargs:
             raise _na("the child %s runs Python code (no fixed conversation a Java stand-in can hold)" % qualname)
@@ -252,4 +290,4 @@ def apply(globs):
             setattr(globs[name], method, _not_applicable_test(reason))
     for name in CONNECTION_CLASSES:
         if name in globs:
-            globs[name].Process = JavaChild
+            globs[name].Process = ChildProcess

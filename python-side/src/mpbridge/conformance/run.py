@@ -47,6 +47,7 @@ class RecordingResult(unittest.TextTestResult):
         self.target = kwargs.pop("target")
         self.java_counter = kwargs.pop("java_counter")
         self.connection_classes = kwargs.pop("connection_classes")
+        self.python_children = kwargs.pop("python_children")
         super().__init__(*args, **kwargs)
         self.records = []
         self._started = {}
@@ -61,16 +62,18 @@ class RecordingResult(unittest.TextTestResult):
         return name, text.split(" ", 1)[0]
 
     def startTest(self, test):
-        self._started[id(test)] = (time.monotonic(), self.java_counter[0])
+        self._started[id(test)] = (time.monotonic(), self.java_counter[0], len(self.python_children))
         super().startTest(test)
 
     def _record(self, test, outcome, detail=""):
         cls, name = self._where(test)
-        t0, java0 = self._started.get(id(test), (time.monotonic(), self.java_counter[0]))
+        t0, java0, py0 = self._started.get(id(test), (time.monotonic(), self.java_counter[0], len(self.python_children)))
         if (outcome == "passed" and self.target == "java" and cls in self.connection_classes
                 and self.java_counter[0] == java0):
-            from mpbridge.conformance.adapt import NO_PEER
-            outcome, detail = "not_applicable", NO_PEER
+            # it passed without any Java process: CPython alone, so it says nothing about the Java side
+            from mpbridge.conformance import adapt
+            children = self.python_children[py0:]
+            outcome, detail = "not_applicable", adapt.child_reason(children) if children else adapt.NO_PEER
         self.records.append({"class": cls, "test": name, "outcome": outcome, "detail": detail,
                              "seconds": round(time.monotonic() - t0, 3)})
 
@@ -140,14 +143,14 @@ def main(argv=None):
     names, missing = select_classes(globs, args.classes)
     loader = unittest.TestLoader()
     suite = unittest.TestSuite(loader.loadTestsFromTestCase(globs[n]) for n in names)
-    java_counter = [0]
+    java_counter, python_children = [0], []
     if args.target == "java":
         from mpbridge.conformance import adapt
-        java_counter = adapt.java_processes
+        java_counter, python_children = adapt.java_processes, adapt.python_children
 
     def make_result(stream, descriptions, verbosity):
         return RecordingResult(stream, descriptions, verbosity, target=args.target, java_counter=java_counter,
-                               connection_classes=CONNECTION_CLASSES)
+                               connection_classes=CONNECTION_CLASSES, python_children=python_children)
 
     runner = unittest.TextTestRunner(stream=sys.stderr, verbosity=2 if args.verbose else 1, resultclass=make_result)
     t0 = time.monotonic()

@@ -1,5 +1,8 @@
 package org.mpbridge.cli.conformance;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -9,6 +12,7 @@ import org.mpbridge.cli.roles.RoleContext;
 import org.mpbridge.connection.Address;
 import org.mpbridge.connection.Client;
 import org.mpbridge.connection.Connection;
+import org.mpbridge.manager.Token;
 
 /**
  * The children of CPython's connection tests whose code is a fixed conversation, in Java. The connection is this
@@ -22,13 +26,18 @@ import org.mpbridge.connection.Connection;
  *     _TestPoll._child_boundaries: r.poll(5), and nothing else
  * ... -- client ADDR TEXT
  *     _TestListenerClient._test: conn = Client(address); conn.send('hello'); conn.close()
+ * ... -- raw-bytes HEX
+ *     _TestConnection._send_data_without_fd: os.write(conn.fileno(), b"\0") (no framing, no descriptor)
+ * ... -- remote
+ *     _TestPicklingConnections._remote: for (address, msg) in iter(conn.recv, None): Client(address).send(msg.upper());
+ *     then (address, msg) = conn.recv(): a plain TCP socket to address, sendall(msg.upper())
  * </pre>
  */
 public final class ConnectionChild implements Role {
     @Override
     public int run(RoleContext context) throws Exception {
         List<String> args = context.args();
-        if (args.isEmpty()) throw new IllegalArgumentException("expected echo | send-bytes DELAY HEX... | poll SECONDS | client ADDR TEXT");
+        if (args.isEmpty()) throw new IllegalArgumentException("expected echo | send-bytes DELAY HEX... | poll SECONDS | client ADDR TEXT | raw-bytes HEX | remote");
         switch (args.get(0)) {
             case "echo" -> {
                 try (Connection conn = context.stdio()) {
@@ -58,8 +67,40 @@ public final class ConnectionChild implements Role {
                     conn.send(args.get(2));
                 }
             }
+            case "raw-bytes" -> {
+                // the descriptor itself, not System.out (which may be redirected to stderr)
+                try (FileOutputStream out = new FileOutputStream(FileDescriptor.out)) {
+                    out.write(HexFormat.of().parseHex(args.get(1)));
+                }
+            }
+            case "remote" -> remote(context.stdio());
             default -> throw new IllegalArgumentException("unknown conversation " + args.get(0));
         }
         return Main.EXIT_OK;
+    }
+
+    private static void remote(Connection conn) throws Exception {
+        try (conn) {
+            while (true) {
+                Object request = conn.recv();
+                if (request == null) break;
+                List<?> pair = (List<?>) request;
+                try (Connection client = Client.connect(Token.toAddress(pair.get(0)), null)) {
+                    client.send(upper((byte[]) pair.get(1)));
+                }
+            }
+            List<?> pair = (List<?>) conn.recv();
+            List<?> hostPort = (List<?>) pair.get(0);
+            try (Socket socket = new Socket((String) hostPort.get(0), ((Number) hostPort.get(1)).intValue())) {
+                socket.getOutputStream().write(upper((byte[]) pair.get(1)));
+            }
+        }
+    }
+
+    /** {@code bytes.upper()}: ASCII letters only. */
+    private static byte[] upper(byte[] b) {
+        byte[] out = b.clone();
+        for (int i = 0; i < out.length; i++) if (out[i] >= 'a' && out[i] <= 'z') out[i] -= 32;
+        return out;
     }
 }
