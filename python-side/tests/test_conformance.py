@@ -64,3 +64,18 @@ def test_matrix_writes_json_junit_and_html_for_both_targets(tmp_path):
     assert len(suites) == 2 and all(s.get("failures") == "0" and s.get("errors") == "0" for s in suites)
     assert "Java side" in (tmp_path / "conformance.html").read_text()
     assert os.path.isdir(tmp_path / "conformance-logs")
+
+
+def test_manager_serve_raw_key_options_are_checked():
+    """--authkey-hex-env and --serializer (what the harness passes) refuse bad values with exit 2 and one line."""
+    cli = os.path.join(REPO, "bin", "mpbridge")
+    cases = ((["--authkey-hex-env", "MPB_CONF_KEY"], {"MPB_CONF_KEY": "zz"}, "not hex"),
+             (["--authkey-hex-env", "MPB_CONF_UNSET"], {}, "not set"),
+             (["--authkey-hex-env", "MPB_CONF_KEY", "--authkey-env", "MPB_CONF_KEY"], {"MPB_CONF_KEY": "00"}, "not both"),
+             (["--serializer", "json"], {}, "pickle or xmlrpclib"),
+             (["--register", "Foo=test:Nope"], {}, "TYPE must be"))
+    for args, extra, message in cases:
+        env = peer_env(extra)
+        env.pop("MPB_CONF_UNSET", None)
+        out = subprocess.run([cli, "manager", "serve"] + args, env=env, capture_output=True, text=True, timeout=120)
+        assert out.returncode == 2 and message in out.stderr, (args, out.returncode, out.stderr)
