@@ -32,7 +32,7 @@ export MPBRIDGE_CLI := $(ROOT)/bin/mpbridge
 export MPBRIDGE_REPO := $(ROOT)
 export MPBRIDGE_PYTHON := $(PY)
 
-.PHONY: help venv build test test-java test-python shm-snapshot shm-check run fixtures bench clean install dist test-outside docker images test-images containers-check
+.PHONY: help venv build test test-java test-python shm-snapshot shm-check run fixtures bench clean install dist test-outside docker images test-images containers-check conformance
 help:
 	@sed -n '2,6p' Makefile
 
@@ -114,6 +114,11 @@ $(WHEEL): $(JAR) $(shell find python-side/src -name '*.py' 2>/dev/null) python-s
 test-outside: install dist
 	@echo "== outside-user tests: Maven project on the installed artifacts, virtualenv with only the wheel"
 	MPBRIDGE_WHEEL="$(ROOT)/$(WHEEL)" MPBRIDGE_BOOT_PYTHON="$(BOOT_PYTHON)" "$(PY)" -m pytest -p no:cacheprovider python-side/tests_outside
+
+# CPython's own test._test_multiprocessing (each CPython's own file) with the Java side in the peer's role, fork and
+# spawn, beside a CPython baseline: build/report/conformance.{json,html}, conformance-junit.xml (docs/conformance.md)
+conformance: build
+	"$(PY)" -m mpbridge.conformance $(CONFORMANCE_ARGS)
 
 clean:
 	$(MVN) $(MVN_FLAGS) clean || true

@@ -2,14 +2,18 @@ package org.mpbridge.cli;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.mpbridge.cli.conformance.TestSuiteTypes;
 import org.mpbridge.connection.Address;
+import org.mpbridge.manager.Serializer;
 import org.mpbridge.manager.server.ManagerServer;
 import org.mpbridge.manager.server.Referent;
 import org.mpbridge.manager.server.SharedDict;
 import org.mpbridge.manager.server.SharedList;
 import org.mpbridge.manager.server.SharedQueue;
+import org.mpbridge.manager.server.TypeSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,25 +51,44 @@ final class ManagerCommand implements Runnable {
                 description = "authkey = UTF-8 bytes of environment variable NAME (default: the empty key)")
         String authkeyEnv;
 
+        @Option(names = "--authkey-hex-env", paramLabel = "NAME",
+                description = "authkey = the bytes spelled in hex by environment variable NAME (any key, e.g. os.urandom(32))")
+        String authkeyHexEnv;
+
+        @Option(names = "--serializer", paramLabel = "NAME", defaultValue = "pickle",
+                description = "pickle (default) or xmlrpclib, as BaseManager(serializer=...)")
+        String serializer;
+
         @Option(names = "--register", paramLabel = "NAME=TYPE",
                 description = "one shared object of TYPE (Queue, Queue:MAXSIZE, dict, list) under the callable name NAME, "
-                        + "as BaseManager.register(NAME, callable=lambda: obj)")
+                        + "as BaseManager.register(NAME, callable=lambda: obj); TYPE test:FooBar[:EXPOSED,...] or test:baz[:EXPOSED,...] "
+                        + "registers a new object per call, as CPython's test._test_multiprocessing.MyManager does")
         List<String> register = new ArrayList<>();
 
         @Override
         public Integer call() throws IOException, InterruptedException {
-            byte[] key = Keys.fromEnv(authkeyEnv, spec);
+            if (authkeyEnv != null && authkeyHexEnv != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "give --authkey-env or --authkey-hex-env, not both");
+            }
+            byte[] key = authkeyHexEnv != null ? hexKey(authkeyHexEnv) : Keys.fromEnv(authkeyEnv, spec);
+            Serializer format = switch (serializer) {
+                case "pickle" -> Serializer.PICKLE;
+                case "xmlrpclib" -> Serializer.XMLRPCLIB;
+                default -> throw new CommandLine.ParameterException(spec.commandLine(), "--serializer must be pickle or xmlrpclib, got " + serializer);
+            };
             Address address;
             try {
                 address = Address.parse(listen);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            ManagerServer.Builder builder = ManagerServer.builder().address(address).authkey(key);
+            ManagerServer.Builder builder = ManagerServer.builder().address(address).authkey(key).serializer(format);
             for (String r : register) {
                 int eq = r.indexOf('=');
                 if (eq <= 0) throw new CommandLine.ParameterException(spec.commandLine(), "--register expects NAME=TYPE, got " + r);
-                builder.registerShared(r.substring(0, eq), shared(r.substring(eq + 1), r));
+                TypeSpec standIn = TestSuiteTypes.spec(r.substring(eq + 1));
+                if (standIn != null) builder.register(r.substring(0, eq), standIn);
+                else builder.registerShared(r.substring(0, eq), shared(r.substring(eq + 1), r));
             }
             ManagerServer server = builder.start();
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
@@ -73,6 +96,18 @@ final class ManagerCommand implements Runnable {
             System.out.flush();
             server.awaitShutdown();
             return Main.EXIT_OK;
+        }
+
+        private byte[] hexKey(String variable) {
+            String value = System.getenv(variable);
+            if (value == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--authkey-hex-env " + variable + ": the environment variable is not set");
+            }
+            try {
+                return HexFormat.of().parseHex(value.strip());
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--authkey-hex-env " + variable + ": not hex digits (" + e.getMessage() + ")");
+            }
         }
 
         private Referent shared(String type, String option) {

@@ -3,6 +3,10 @@ package org.mpbridge.connection;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.IOException;
+import org.mpbridge.internal.posix.FdIo;
+import org.mpbridge.transport.ByteTransport;
+import org.mpbridge.transport.FdTransport;
 import org.mpbridge.transport.StreamTransport;
 
 /**
@@ -20,8 +24,24 @@ public final class Pipes {
     public static Connection stdio() {
         System.out.flush();
         System.setOut(System.err);
-        StreamTransport t = new StreamTransport(new FileInputStream(FileDescriptor.in),
-                new FileOutputStream(FileDescriptor.out), "stdio");
-        return new Connection(t, true, true, ConnectionOptions.defaults());
+        return new Connection(stdioTransport(), true, true, ConnectionOptions.defaults());
     }
+
+    /**
+     * Reads of stdin never take more than they deliver ({@link FdTransport}: poll(2) + read(2)), so a child that
+     * only polls or exits early leaves the parent's later messages in the pipe, as a CPython child does; where
+     * poll(2) is not available, a read-ahead {@link StreamTransport}.
+     */
+    private static ByteTransport stdioTransport() {
+        if (FdIo.available()) {
+            try {
+                return new FdTransport(STDIN_FILENO, new FileOutputStream(FileDescriptor.out), "stdio");
+            } catch (IOException fallBack) {
+                // no pipe(2) for the wake-up: the portable transport below
+            }
+        }
+        return new StreamTransport(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out), "stdio");
+    }
+
+    private static final int STDIN_FILENO = 0;
 }

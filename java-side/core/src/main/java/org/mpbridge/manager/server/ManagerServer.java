@@ -245,6 +245,7 @@ public final class ManagerServer implements Closeable {
                     throw new Raised("AssertionError", PyRepr.repr(funcname) + " unrecognized");
                 }
                 pinProxies(request.args());
+                pinProxies(request.kwds());  // m.dict(pets=pets_proxy): create's keyword arguments hold proxies too
                 reply = ManagerProtocol.reply(ManagerProtocol.RETURN, callPublic(c, funcname, request.args(), request.kwds()));
             } catch (AuthenticationException e) {
                 reply = ManagerProtocol.reply(ManagerProtocol.TRACEBACK, traceback("multiprocessing.context.AuthenticationError", e.getMessage()));
@@ -328,6 +329,7 @@ public final class ManagerServer implements Closeable {
                 Token token = Token.fromPickle(bind("get_methods", args, kwds, "token")[0]);
                 synchronized (mutex) {
                     Entry e = idToObj.get(token.id());
+                    if (e == null) e = idToLocalProxyObj.get(token.id());  // held only inside the manager
                     if (e == null) throw new Raised("KeyError", PyRepr.repr(token.id()));
                     return PyTuple.copyOf(new ArrayList<>(new LinkedHashSet<>(e.exposed)));
                 }

@@ -1,7 +1,6 @@
 package org.mpbridge.manager.server;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,7 @@ public final class SharedDict extends AbstractReferent {
         });
         method(Signature.of("__contains__", "key"), a -> entries.containsKey(Py.hashKey(a[0])));
         method(Signature.of("__len__"), a -> entries.size());
-        method(Signature.of("__iter__"), a -> new SharedIterator(keys().iterator()));
+        method(Signature.of("__iter__"), a -> new SharedIterator(this, keys()));
         method(Signature.of("get", "key", "default").defaults((Object) null), a -> {
             Object[] e = entries.get(Py.hashKey(a[0]));
             return e == null ? a[1] : e[1];
@@ -157,17 +156,41 @@ public final class SharedDict extends AbstractReferent {
         return snapshot();
     }
 
-    /** A live iterator over a snapshot of the keys ({@code dict.__iter__}). */
-    static final class SharedIterator extends AbstractReferent {
-        private final Iterator<?> it;
+    private synchronized int size() {
+        return entries.size();
+    }
 
-        SharedIterator(Iterator<?> it) {
+    /**
+     * {@code dict.__iter__}: the keys in order; as CPython's dict iterator, a change of the dict's size since the
+     * iterator was made raises {@code RuntimeError: dictionary changed size during iteration} (and keeps raising),
+     * while an exhausted iterator stays exhausted.
+     */
+    static final class SharedIterator extends AbstractReferent {
+        private final SharedDict dict;
+        private final List<Object> keys;
+        private final int size;
+        private int next;
+        private boolean broken;
+
+        SharedIterator(SharedDict dict, List<Object> keys) {
             super(true);
-            this.it = it;
-            method(Signature.of("__next__"), a -> {
-                if (!it.hasNext()) throw PythonErrors.builtin("StopIteration");
-                return it.next();
-            });
+            this.dict = dict;
+            this.keys = keys;
+            this.size = keys.size();
+            method(Signature.of("__next__"), a -> advance());
+        }
+
+        private Object advance() throws PythonException {
+            if (next > keys.size()) throw PythonErrors.builtin("StopIteration");
+            if (broken || dict.size() != size) {
+                broken = true;
+                throw PythonErrors.builtin("RuntimeError", "dictionary changed size during iteration");
+            }
+            if (next == keys.size()) {
+                next++;  // exhausted: StopIteration from now on, as CPython drops its reference to the dict
+                throw PythonErrors.builtin("StopIteration");
+            }
+            return keys.get(next++);
         }
 
         @Override

@@ -1,0 +1,5 @@
+import sys
+
+from mpbridge.conformance.matrix import main
+
+sys.exit(main())
