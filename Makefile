@@ -25,7 +25,7 @@ export MPBRIDGE_CLI := $(ROOT)/bin/mpbridge
 export MPBRIDGE_REPO := $(ROOT)
 export MPBRIDGE_PYTHON := $(PY)
 
-.PHONY: help venv build test test-java test-python shm-snapshot shm-check run fixtures bench clean docker images test-images containers-check
+.PHONY: help venv build test test-java test-python shm-snapshot shm-check run fixtures bench clean
 help:
 	@sed -n '2,5p' Makefile
 
@@ -81,6 +81,7 @@ clean:
 	rm -rf "$(VENV)" build python-side/build
 
 # Python peers in containers (docs/containers.md): an engine, then one image per CPython found (cached by content hash).
+.PHONY: docker images test-images containers-check
 docker:
 	@bin/docker-engine
 
