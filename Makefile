@@ -125,6 +125,7 @@ clean:
 	rm -rf "$(VENV)" build python-side/build
 
 # Python peers in containers (docs/containers.md): an engine, then one image per CPython found (cached by content hash).
+.PHONY: docker images test-images containers-check
 docker:
 	@bin/docker-engine
 
