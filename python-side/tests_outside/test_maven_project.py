@@ -3,12 +3,15 @@
 checkout), an @EveryPython test is named by version in the JUnit XML, and a small program of the project talks to
 an unmodified CPython Listener with an authkey."""
 import glob
+import hashlib
 import os
 import re
 import textwrap
 import xml.etree.ElementTree as ET
 
-from conftest import outside_env, run, version
+import pytest
+
+from conftest import REPO, outside_env, run, version
 
 POM = """<?xml version="1.0" encoding="UTF-8"?>
 <project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -147,7 +150,22 @@ def write(path, text):
         f.write(textwrap.dedent(text).lstrip())
 
 
+def installed_is_this_build():
+    """The local repository must hold the jars `make install` just built (another `mvn install` of the same SNAPSHOT,
+    e.g. from a second checkout on this machine, would otherwise be tested in their place)."""
+    repo = os.environ.get("MPBRIDGE_M2") or os.path.join(os.path.expanduser("~"), ".m2", "repository")
+    for module in ("core", "testkit"):
+        name = "mpbridge-%s-%s.jar" % (module, version())
+        built = os.path.join(REPO, "java-side", module, "target", name)
+        installed = os.path.join(repo, "org", "mpbridge", "mpbridge-" + module, version(), name)
+        with open(built, "rb") as a, open(installed, "rb") as b:
+            if hashlib.sha256(a.read()).digest() != hashlib.sha256(b.read()).digest():
+                pytest.fail("%s is not the jar this checkout built (%s): another `mvn install` of %s ran since "
+                            "`make install`; run `make test-outside` again" % (installed, built, version()))
+
+
 def test_a_maven_project_of_its_own_gets_a_live_python_peer(tmp_path, one_cpython_on_path):
+    installed_is_this_build()
     python, path = one_cpython_on_path
     project = tmp_path / "uses-mpbridge"
     write(str(project / "pom.xml"), POM.replace("{version}", version()))
