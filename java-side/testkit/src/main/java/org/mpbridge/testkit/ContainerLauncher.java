@@ -13,9 +13,9 @@ import java.util.ServiceLoader;
  */
 public interface ContainerLauncher {
 
-    /** What a container peer is started from. */
+    /** What a container peer is started from ({@code project}: the test's own project directory, for {@code {project}}). */
     record Request(String name, PythonInterpreter python, List<String> arguments, Map<String, String> environment,
-                   Path directory, Path pythonSource, Transport transport) {}
+                   Path directory, Path pythonSource, Path project, Transport transport) {}
 
     /** Null when peers can run in containers here; else why not, naming what was tried. */
     String unavailable();

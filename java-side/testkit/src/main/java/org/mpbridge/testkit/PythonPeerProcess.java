@@ -113,7 +113,7 @@ public final class PythonPeerProcess implements AutoCloseable {
         try {
             if (launcher != null) {
                 launched = launcher.launch(new ContainerLauncher.Request(name, python, List.copyOf(command.subList(1, command.size())),
-                        env, dir, Repo.pythonSource(), spec.transport()));
+                        env, dir, Repo.pythonSource(), Repo.project(), spec.transport()));
                 command.set(0, "python3");
                 command.add(0, "[" + launched + "]");
             }

@@ -40,9 +40,12 @@ final class Repo {
         return root().map(r -> r.resolve("bin/mpbridge")).filter(Files::isExecutable);
     }
 
-    /** The test's own project directory: Maven's {@code basedir} (surefire sets it), else the working directory. */
+    /**
+     * The test's own project directory: system property {@code mpbridge.project} if set, else Maven's {@code basedir}
+     * (surefire sets it), else the working directory.
+     */
     static Path project() {
-        String basedir = System.getProperty("basedir");
-        return Path.of(basedir != null && !basedir.isEmpty() ? basedir : System.getProperty("user.dir")).toAbsolutePath();
+        String basedir = System.getProperty("mpbridge.project", System.getProperty("basedir"));
+        return Path.of(basedir != null && !basedir.isEmpty() ? basedir : System.getProperty("user.dir")).toAbsolutePath().normalize();
     }
 }

@@ -105,6 +105,13 @@ public class PythonContainer extends GenericContainer<PythonContainer> {
         return self();
     }
 
+    /** Binds the test's own project directory read-only at its own path, so {@code {project}/...} scripts resolve. */
+    public PythonContainer withProjectDirectory(Path dir) {
+        Path abs = dir.toAbsolutePath();
+        binds.add(new Bind(abs.toString(), new Volume(abs.toString()), AccessMode.ro));
+        return self();
+    }
+
     /** Binds {@code python-side/src} read-only at its own path and puts it on {@code PYTHONPATH} (never baked in). */
     public PythonContainer withPythonSource(Path src) {
         Path abs = src.toAbsolutePath();

@@ -71,7 +71,8 @@ public final class TestcontainersLauncher implements ContainerLauncher {
         } catch (RuntimeException e) {
             throw new IOException(e.getMessage(), e);
         }
-        container.withHostDirectory(dir).withPythonSource(request.pythonSource()).withEnv(request.environment())
+        container.withHostDirectory(dir).withProjectDirectory(request.project()).withPythonSource(request.pythonSource())
+                .withEnv(request.environment())
                 .withWorkingDirectory(dir.toString()).withLabel(PythonContainer.LABEL + ".name", request.name())
                 .withCommand(command.toArray(String[]::new));
         FileOutputStream stdin = null;
