@@ -28,12 +28,23 @@ export MPBRIDGE_PYTHON := $(PY)
 help:
 	@sed -n '2,4p' Makefile
 
-venv: $(VENV)/.installed
+venv: $(VENV)/.installed $(VENV)/.jep
 $(VENV)/.installed: python-side/pyproject.toml
 	@if [ -z "$(BOOT_PYTHON)" ]; then echo "make: no CPython >= 3.10 found for the virtualenv (tried python3, python3.1x, pyenv versions); set MPBRIDGE_BOOT_PYTHON" >&2; exit 1; fi
 	@echo "== virtualenv $(VENV) from $(BOOT_PYTHON)"
 	"$(BOOT_PYTHON)" -m venv "$(VENV)"
 	"$(PY)" -m pip install -q --disable-pip-version-check -e 'python-side[test]'
+	touch $@
+
+# Jep's native part, built against the virtualenv's CPython (shared libpython) and the JDK; its version is the jar's
+# (org.ninia:jep in pom.xml: a mismatch can crash the JVM). JAVA_HOME: as set, else from `java` on PATH.
+JEP_PIP := jep==4.3.1
+$(VENV)/.jep: $(VENV)/.installed
+	@command -v java >/dev/null || [ -n "$${JAVA_HOME:-}" ] || { echo "make: no java on PATH and no JAVA_HOME: Jep needs a JDK" >&2; exit 1; }
+	@echo "== $(JEP_PIP) into $(VENV)"
+	"$(PY)" -m pip install -q --disable-pip-version-check wheel setuptools
+	JAVA_HOME="$${JAVA_HOME:-$$(dirname "$$(dirname "$$(readlink -f "$$(command -v java)")")")}" \
+	  "$(PY)" -m pip install -q --disable-pip-version-check --no-cache-dir --no-build-isolation '$(JEP_PIP)'
 	touch $@
 
 $(JAR): $(JAVA_SOURCES)
