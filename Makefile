@@ -24,7 +24,7 @@ export MPBRIDGE_CLI := $(ROOT)/bin/mpbridge
 export MPBRIDGE_REPO := $(ROOT)
 export MPBRIDGE_PYTHON := $(PY)
 
-.PHONY: help venv build test test-java test-python shm-snapshot shm-check run fixtures bench clean
+.PHONY: help venv build test test-java test-python shm-snapshot shm-check run fixtures bench clean oracle
 help:
 	@sed -n '2,4p' Makefile
 
@@ -82,6 +82,16 @@ fixtures: build
 	"$(PY)" python-side/tools/gen_fixtures.py --out java-side/core/src/test/resources/fixtures
 	"$(PY)" python-side/tools/gen_manager_fixtures.py --out java-side/core/src/test/resources/fixtures/manager
 	"$(PY)" python-side/tools/gen_shm_fixtures.py --out java-side/core/src/test/resources/fixtures/shm
+
+# The pickle oracle outside the test run: N random values each way (Java encodes -> the JVM's own CPython decodes,
+# CPython pickles at protocols 0-5 -> Java decodes); failures with the seed and shrunk; ends `P passed, F failed`.
+ORACLE_CASES ?= 10000
+ORACLE_SEED ?=
+oracle: build
+	@$(MVN) $(MVN_FLAGS) -pl java-side/jep -am test-compile org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+	  -Dmdep.outputFile=target/oracle.classpath -Dmdep.includeScope=test >/dev/null
+	@java -cp "java-side/jep/target/test-classes:java-side/jep/target/classes:$$(cat java-side/jep/target/oracle.classpath)" \
+	  org.mpbridge.jep.oracle.OracleMain $(ORACLE_CASES) "$(ORACLE_SEED)"
 
 bench: build
 	"$(PY)" -m mpbridge.bench $(BENCH_ARGS)

@@ -26,16 +26,29 @@ public final class PyNodes {
 
     private static final int MAX_ITEMS = 6;
 
+    // built once, bottom-up (no lazy arbitraries): jqwik then reuses one generator tree for every try
+    private static final java.util.Map<String, Arbitrary<PyNode>> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
     public static Arbitrary<PyNode> values(boolean pythonOnly) {
-        return Arbitraries.lazyOf(() -> any(pythonOnly, 3));
+        return any(pythonOnly, 3);
     }
 
     private static Arbitrary<PyNode> any(boolean pythonOnly, int depth) {
+        String key = "any" + pythonOnly + depth;
+        Arbitrary<PyNode> a = CACHE.get(key);
+        if (a == null) {
+            a = makeAny(pythonOnly, depth);
+            CACHE.put(key, a);
+        }
+        return a;
+    }
+
+    private static Arbitrary<PyNode> makeAny(boolean pythonOnly, int depth) {
         List<net.jqwik.api.Tuple.Tuple2<Integer, Arbitrary<? extends PyNode>>> choices = new ArrayList<>();
         choices.add(net.jqwik.api.Tuple.of(12, scalar(pythonOnly)));
         choices.add(net.jqwik.api.Tuple.of(1, deep(pythonOnly)));
         if (depth > 0) {
-            Arbitrary<PyNode> inner = Arbitraries.lazy(() -> any(pythonOnly, depth - 1));
+            Arbitrary<PyNode> inner = any(pythonOnly, depth - 1);
             choices.add(net.jqwik.api.Tuple.of(2, inner.list().ofMaxSize(MAX_ITEMS).map(PyNode.PyList::new)));
             choices.add(net.jqwik.api.Tuple.of(2, inner.list().ofMaxSize(MAX_ITEMS).map(PyNode.Tuple::new)));
             choices.add(net.jqwik.api.Tuple.of(2, dict(inner)));
@@ -71,6 +84,16 @@ public final class PyNodes {
     }
 
     private static Arbitrary<PyNode> hashable(int depth) {
+        String key = "hashable" + depth;
+        Arbitrary<PyNode> a = CACHE.get(key);
+        if (a == null) {
+            a = makeHashable(depth);
+            CACHE.put(key, a);
+        }
+        return a;
+    }
+
+    private static Arbitrary<PyNode> makeHashable(int depth) {
         Arbitrary<PyNode> leaf = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new PyNode.None())),
                 net.jqwik.api.Tuple.of(1, Arbitraries.of(true, false).map(PyNode.Bool::new)),
@@ -83,7 +106,7 @@ public final class PyNodes {
                 net.jqwik.api.Tuple.of(2, temporals()),
                 net.jqwik.api.Tuple.of(1, globals()));
         if (depth <= 0) return leaf;
-        Arbitrary<PyNode> inner = Arbitraries.lazy(() -> hashable(depth - 1));
+        Arbitrary<PyNode> inner = hashable(depth - 1);
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(6, leaf),
                 net.jqwik.api.Tuple.of(1, inner.list().ofMaxSize(4).map(PyNode.Tuple::new)),
@@ -91,6 +114,10 @@ public final class PyNodes {
     }
 
     private static Arbitrary<PyNode> scalar(boolean pythonOnly) {
+        return CACHE.computeIfAbsent("scalar" + pythonOnly, k -> makeScalar(pythonOnly));
+    }
+
+    private static Arbitrary<PyNode> makeScalar(boolean pythonOnly) {
         List<net.jqwik.api.Tuple.Tuple2<Integer, Arbitrary<? extends PyNode>>> c = new ArrayList<>(List.of(
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new PyNode.None())),
                 net.jqwik.api.Tuple.of(1, Arbitraries.of(true, false).map(PyNode.Bool::new)),
@@ -204,7 +231,7 @@ public final class PyNodes {
         Arbitrary<LocalTime> time = Arbitraries.longs().between(0, 86_399_999_999L).map(us -> LocalTime.ofNanoOfDay(us * 1000));
         Arbitrary<ZoneOffset> maybeTz = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(2, Arbitraries.just(null)),
                 net.jqwik.api.Tuple.of(1, offsets()));
-        Arbitrary<Duration> delta = Combinators.combine(Arbitraries.longs().between(-86_399_999_999_999L, 86_399_999_999_999L),
+        Arbitrary<Duration> delta = Combinators.combine(Arbitraries.longs().between(-86_399_999_913_600L, 86_399_999_999_999L),
                 Arbitraries.integers().between(0, 999_999)).as((s, us) -> Duration.ofSeconds(s, us * 1000L));
         return Arbitraries.oneOf(
                 date.map(PyNode.Date::new),
