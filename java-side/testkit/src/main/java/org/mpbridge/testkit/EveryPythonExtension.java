@@ -57,6 +57,7 @@ public final class EveryPythonExtension implements TestTemplateInvocationContext
         @Override
         public void beforeEach(ExtensionContext context) {
             PeerFields.startForInstances(context, python);
+            ExtraPeers.startForInstances(context, python);
         }
 
         @Override

@@ -37,12 +37,16 @@ public final class PythonPeerExtension implements BeforeAllCallback, BeforeEachC
         Class<?> type = context.getRequiredTestClass();
         PeerFields.of(type, false);  // misuse of instance fields is reported before any test runs
         PeerFields.start(context, type, null, null);
+        ExtraPeers.start(context, type, null, null);  // @PythonGatewayPeer, @InProcessPythonPeer
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
         boolean everyPython = context.getTestMethod().map(m -> m.isAnnotationPresent(EveryPython.class)).orElse(false);
-        if (!everyPython) PeerFields.startForInstances(context, null);  // else EveryPythonExtension starts them
+        if (!everyPython) {  // else EveryPythonExtension starts them
+            PeerFields.startForInstances(context, null);
+            ExtraPeers.startForInstances(context, null);
+        }
     }
 
     @Override
