@@ -53,7 +53,13 @@ $(JAR): $(JAVA_SOURCES)
 	$(MVN) $(MVN_FLAGS) -DskipTests package
 	touch $@
 
-build: venv $(JAR)
+# py4j (pure Python) alone in a directory, for interpreters without it: scenario py4j-calls, PythonGateway
+PY4J_PYLIB := build/py4j-python/.installed
+$(PY4J_PYLIB): $(VENV)/.installed
+	"$(PY)" -m pip install -q --disable-pip-version-check --no-deps --target build/py4j-python 'py4j==0.10.9.9'
+	touch $@
+
+build: venv $(JAR) $(PY4J_PYLIB)
 
 test: build shm-snapshot test-java test-python shm-check
 
