@@ -98,3 +98,12 @@ def test_java_manager_server_started_from_pytest_serves_basemanager_clients(java
     finally:
         server.close()
     assert server.isStopped()
+
+
+def test_the_readme_example_runs_as_written(capsys):
+    import os
+    import re
+    readme = open(os.path.join(os.path.dirname(__file__), "..", "..", "README.md"), encoding="utf-8").read()
+    block = re.search(r"\*\*Python drives Java\*\*.*?```python\n(.*?)```", readme, re.S).group(1)
+    exec(compile(block, "README.md", "exec"), {})
+    assert re.match(r"tcp:127\.0\.0\.1:\d+$", capsys.readouterr().out.strip())

@@ -61,6 +61,10 @@ class PythonGatewayTest {
             assertThat(words).containsExactly("a", "bb", "ccc");
             IntUnaryOperator twice = py.proxy("Twice()", IntUnaryOperator.class);
             assertThat(twice.applyAsInt(21)).isEqualTo(42);
+            // the README's example, as written
+            java.util.function.IntBinaryOperator add = py.proxy("type('A', (), {'applyAsInt': lambda s, a, b: a + b})()",
+                    java.util.function.IntBinaryOperator.class);
+            assertThat(add.applyAsInt(40, 2)).isEqualTo(42);
         }
     }
 
