@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Golden bytes for the bugs the pickle oracle (java-side/jep, PickleOracleProperties) found. The bytes are
+ * Golden bytes for the bugs the pickle oracle (java-side/jep, PickleOracleTest) found. The bytes are
  * CPython's own (3.8 and 3.13 write the same): {@code pickle.dumps(x, protocol)}.
  */
 class OracleRegressionTest {

@@ -11,7 +11,7 @@ import net.jqwik.api.sessions.JqwikSession;
 
 /**
  * {@code make oracle ORACLE_CASES=N [ORACLE_SEED=S]}: N random values each way through the pickle oracle (the
- * generators of {@link PickleOracleProperties}), in batches of 500 per Jep call. Every case runs; each failure
+ * generators of {@link PickleOracleTest}), in batches of 500 per Jep call. Every case runs; each failure
  * is printed with the seed, then shrunk with jqwik's shrinkables (greedy, bounded) and printed again. Case k is
  * the k-th value of each direction and passes when both do: the last line is exactly
  * {@code <passed> passed, <failed> failed} with passed + failed = N; the exit status is 1 on a failure.
@@ -31,7 +31,7 @@ public final class OracleMain {
         try (Oracle oracle = Oracle.start()) {
             System.out.println("pickle oracle: " + n + " cases each way, CPython " + oracle.pythonVersion() + " in the JVM (Jep), seed " + seed);
             boolean[] j = run("Java -> CPython", PyNodes.values(false), n, seed, oracle::javaToPython);
-            boolean[] p = run("CPython -> Java", PickleOracleProperties.cases(), n, seed + 1, oracle::pythonToJava);
+            boolean[] p = run("CPython -> Java", PickleOracleTest.cases(), n, seed + 1, oracle::pythonToJava);
             for (int k = 0; k < n; k++) {
                 if (j[k] && p[k]) passed++;
                 else failed++;

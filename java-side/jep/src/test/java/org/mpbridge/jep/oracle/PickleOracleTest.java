@@ -20,7 +20,7 @@ import org.mpbridge.jep.JepUnavailableException;
  * 10 s); the message lists only the failing cases, with their Python source and pickle bytes.
  * {@code make oracle ORACLE_CASES=N} runs the same generators over N cases each way ({@link OracleMain}).
  */
-class PickleOracleProperties {
+class PickleOracleTest {
     static final int TRIES = 100;
     static final int BATCH = 100;
     private static Oracle oracle;
