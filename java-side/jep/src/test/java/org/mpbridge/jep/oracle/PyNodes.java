@@ -67,8 +67,19 @@ public final class PyNodes {
                 scalar(pythonOnly)).as(PyNode.Deep::new);
     }
 
+    /** Key/value pairs, keys kept apart by Python's equality (no flatMap: jqwik shrinks pairs one by one). */
     private static Arbitrary<PyNode> dict(Arbitrary<PyNode> values) {
-        return hashables(1).flatMap(keys -> values.list().ofSize(keys.size()).map(vs -> (PyNode) new PyNode.Dict(keys, vs)));
+        return Combinators.combine(hashable(1), values).as(List::of).list().ofMaxSize(MAX_ITEMS).map(pairs -> {
+            Set<String> seen = new LinkedHashSet<>();
+            List<PyNode> keys = new ArrayList<>();
+            List<PyNode> vs = new ArrayList<>();
+            for (List<PyNode> kv : pairs) {
+                if (!seen.add(kv.get(0).pyKey())) continue;
+                keys.add(kv.get(0));
+                vs.add(kv.get(1));
+            }
+            return (PyNode) new PyNode.Dict(keys, vs);
+        });
     }
 
     /** Distinct (by Python's equality) hashable values, nested {@code depth} deep in tuples and frozensets. */
