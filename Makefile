@@ -32,17 +32,28 @@ export MPBRIDGE_CLI := $(ROOT)/bin/mpbridge
 export MPBRIDGE_REPO := $(ROOT)
 export MPBRIDGE_PYTHON := $(PY)
 
-.PHONY: help venv build test test-java test-python shm-snapshot shm-check run fixtures bench clean install dist test-outside docker images test-images containers-check conformance
+.PHONY: help venv build test test-java test-python shm-snapshot shm-check run fixtures bench clean install dist test-outside docker images test-images containers-check conformance oracle
 help:
 	@sed -n '2,6p' Makefile
 
-venv: $(VENV)/.installed
+venv: $(VENV)/.installed $(VENV)/.jep
 $(VENV)/.installed: python-side/pyproject.toml
 	@if [ -z "$(BOOT_PYTHON)" ]; then echo "make: no CPython >= 3.10 found for the virtualenv (tried python3, python3.1x, pyenv versions); set MPBRIDGE_BOOT_PYTHON" >&2; exit 1; fi
 	@echo "== virtualenv $(VENV) from $(BOOT_PYTHON)"
 	"$(BOOT_PYTHON)" -m venv "$(VENV)"
 	"$(PY)" -m pip install --disable-pip-version-check --progress-bar off -e 'python-side[test]' | grep --line-buffered -E '^(Collecting|Successfully|ERROR)' || true
 	"$(PY)" -c 'import mpbridge, pytest, yaml'
+	touch $@
+
+# Jep's native part, built against the virtualenv's CPython (shared libpython) and the JDK; its version is the jar's
+# (org.ninia:jep in pom.xml: a mismatch can crash the JVM). JAVA_HOME: as set, else from `java` on PATH.
+JEP_PIP := jep==4.3.1
+$(VENV)/.jep: $(VENV)/.installed
+	@command -v java >/dev/null || [ -n "$${JAVA_HOME:-}" ] || { echo "make: no java on PATH and no JAVA_HOME: Jep needs a JDK" >&2; exit 1; }
+	@echo "== $(JEP_PIP) into $(VENV)"
+	"$(PY)" -m pip install -q --disable-pip-version-check wheel setuptools
+	JAVA_HOME="$${JAVA_HOME:-$$(dirname "$$(dirname "$$(readlink -f "$$(command -v java)")")")}" \
+	  "$(PY)" -m pip install -q --disable-pip-version-check --no-cache-dir --no-build-isolation '$(JEP_PIP)'
 	touch $@
 
 $(JAR): $(JAVA_SOURCES)
@@ -52,7 +63,13 @@ $(JAR): $(JAVA_SOURCES)
 	$(MVN) $(MVN_LOUD) -DskipTests -Dmaven.source.skip=true -Dmaven.javadoc.skip=true package 2>&1 | $(MVN_PLAIN) | tee build/logs/maven-package.log | $(MVN_SHOW)
 	touch $@
 
-build: venv $(JAR)
+# py4j (pure Python) alone in a directory, for interpreters without it: scenario py4j-calls, PythonGateway
+PY4J_PYLIB := build/py4j-python/.installed
+$(PY4J_PYLIB): $(VENV)/.installed
+	"$(PY)" -m pip install -q --disable-pip-version-check --no-deps --target build/py4j-python 'py4j==0.10.9.9'
+	touch $@
+
+build: venv $(JAR) $(PY4J_PYLIB)
 
 test: build shm-snapshot test-java test-python test-outside shm-check
 
@@ -86,6 +103,16 @@ fixtures: build
 	"$(PY)" python-side/tools/gen_fixtures.py --out java-side/core/src/test/resources/fixtures
 	"$(PY)" python-side/tools/gen_manager_fixtures.py --out java-side/core/src/test/resources/fixtures/manager
 	"$(PY)" python-side/tools/gen_shm_fixtures.py --out java-side/core/src/test/resources/fixtures/shm
+
+# The pickle oracle outside the test run: N random values each way (Java encodes -> the JVM's own CPython decodes,
+# CPython pickles at protocols 0-5 -> Java decodes); failures with the seed and shrunk; ends `P passed, F failed`.
+ORACLE_CASES ?= 10000
+ORACLE_SEED ?=
+oracle: build
+	@$(MVN) $(MVN_FLAGS) -pl java-side/jep -am test-compile org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+	  -Dmdep.outputFile=target/oracle.classpath -Dmdep.includeScope=test >/dev/null
+	@java -cp "java-side/jep/target/test-classes:java-side/jep/target/classes:$$(cat java-side/jep/target/oracle.classpath)" \
+	  org.mpbridge.jep.oracle.OracleMain $(ORACLE_CASES) "$(ORACLE_SEED)"
 
 bench: build
 	"$(PY)" -m mpbridge.bench $(BENCH_ARGS)

@@ -16,6 +16,9 @@
   ``conn = java_child(["role", "pipe-login-app2"])`` starts it with a socketpair as its stdin/stdout and returns
   this test's end (a ``multiprocessing.connection.Connection``); ``java_child(args, java_class="com.acme.Child",
   classpath=["target/classes"])`` starts a class of your own instead; the child is killed after the test.
+* ``java_gateway``: a JVM with mpbridge on its classpath and a Py4J gateway (``mpbridge.gateway.launch()``, port 0,
+  auth token, callback server on): ``java_gateway.jvm.org.mpbridge...`` reaches the Java API; the JVM ends after
+  the test.
 * A failing test's report carries the stderr of every Java peer and child it started.
 * Strict mode (``--mpbridge-strict`` or ``MPBRIDGE_STRICT=1``, set in CI): a skipped test is a failure, so a
   missing capability can never pass silently. ``skip_optional(reason)`` is the exception: for what a machine may
@@ -111,6 +114,8 @@ def pytest_runtest_makereport(item, call):
             report.sections.append(("java peer stderr: " + " ".join(peer.args[1:]), peer.stderr()))
         for args, popen in getattr(item, "_mpbridge_children", ()):
             report.sections.append(("java child stderr: " + " ".join(str(a) for a in popen.args), popen.stderr_tail.text()))
+        for gw in getattr(item, "_mpbridge_gateways", ()):
+            report.sections.append(("java gateway stderr", gw.stderr()))
 
 
 @pytest.fixture
@@ -159,3 +164,16 @@ def java_child(request):
             except Exception:  # noqa: BLE001 - still running after its pipe closed: end it
                 popen.kill()
                 popen.wait(10)
+
+
+@pytest.fixture
+def java_gateway(request):
+    """A ``py4j.java_gateway.JavaGateway`` to a fresh JVM with mpbridge on its classpath (``mpbridge.gateway.launch``,
+    callbacks on: Python objects implementing Java interfaces can be passed to Java); the JVM ends after the test."""
+    from mpbridge import gateway
+    gw = gateway.launch(callbacks=True)
+    request.node._mpbridge_gateways = [gw]
+    try:
+        yield gw
+    finally:
+        gw.close()

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.mpbridge.cli.roles.FifoPipe;
 import org.mpbridge.cli.roles.ManagerWorkers;
 import org.mpbridge.cli.roles.MmapMsg;
+import org.mpbridge.cli.roles.Py4JCalls;
 import org.mpbridge.cli.roles.PipeBaozi;
 import org.mpbridge.cli.roles.PipeLogin;
 import org.mpbridge.cli.roles.Role;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Spec;
             FifoPipe.Producer.class, FifoPipe.Consumer.class,
             ManagerWorkers.Counter.class, ManagerWorkers.Writers.class,
             SemaphoreTasks.class,
+            Py4JCalls.Server.class, Py4JCalls.Client.class,
         })
 final class RoleCommand implements Callable<Integer> {
     @Spec

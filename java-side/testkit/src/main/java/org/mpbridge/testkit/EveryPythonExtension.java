@@ -63,6 +63,7 @@ public final class EveryPythonExtension implements TestTemplateInvocationContext
         @Override
         public void beforeEach(ExtensionContext context) {
             PeerFields.startForInstances(context, python, runtime);
+            ExtraPeers.startForInstances(context, python);
         }
 
         @Override

@@ -38,6 +38,7 @@ public final class PythonPeerExtension implements BeforeAllCallback, BeforeEachC
         PeerFields.of(type, false);  // misuse of instance fields is reported before any test runs
         try {
             PeerFields.start(context, type, null, null);
+            ExtraPeers.start(context, type, null, null);  // @PythonGatewayPeer, @InProcessPythonPeer
         } catch (TestAbortedException e) {
             // e.g. no Docker engine for a container peer: each test is reported skipped with the reason (a class-level
             // abort shows as no tests at all in surefire's report)
@@ -54,7 +55,10 @@ public final class PythonPeerExtension implements BeforeAllCallback, BeforeEachC
             if (aborted instanceof TestAbortedException e) throw new TestAbortedException(e.getMessage(), e);
         }
         boolean everyPython = context.getTestMethod().map(m -> m.isAnnotationPresent(EveryPython.class)).orElse(false);
-        if (!everyPython) PeerFields.startForInstances(context, null);  // else EveryPythonExtension starts them
+        if (!everyPython) {  // else EveryPythonExtension starts them
+            PeerFields.startForInstances(context, null);
+            ExtraPeers.startForInstances(context, null);
+        }
     }
 
     @Override
