@@ -1,6 +1,5 @@
 package org.mpbridge.pickle;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +14,6 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import net.razorvine.pickle.PickleException;
 
 /**
  * What REDUCE / NEWOBJ build. The globals below map to Java types (the README's type table); anything else,
@@ -27,7 +25,8 @@ final class PyConstructors {
 
     static Object call(Object callable, PyTuple args, Map<Object, Object> kwargs, boolean newObj) {
         if (!(callable instanceof PyGlobal g)) {
-            throw new PickleException("malformed pickle: cannot call " + PyUnpickler.typeName(callable));
+            if (newObj) throw PickleError.unpickling("NEWOBJ class argument isn't a type object");
+            throw new PickleError("TypeError", "'" + PyTypes.name(callable) + "' object is not callable");
         }
         if (!newObj && kwargs.isEmpty()) {
             Object known = known(g, args);
@@ -38,11 +37,28 @@ final class PyConstructors {
 
     private static Object known(PyGlobal g, PyTuple a) {
         String module = g.module().equals("__builtin__") ? "builtins" : g.module();
+        // what CPython refuses at once is refused here too (not kept as a generic object)
+        switch (module + "." + g.name()) {
+            case "decimal.Decimal":
+                if (a.size() == 1 && a.get(0) instanceof String s) {
+                    Object d = PyTextNumbers.decimal(s);
+                    return d == PyTextNumbers.NOT_A_BIGDECIMAL ? null : d;
+                }
+                return null;
+            case "datetime.timedelta":
+                return PyDateTimes.timedelta(a);
+            case "builtins.set":
+            case "builtins.frozenset":
+                if (a.size() == 1 && a.get(0) instanceof Collection<?> c) for (Object x : c) PickleReader.hashable(x);
+                break;
+            default:
+                break;
+        }
         try {
             switch (module + "." + g.name()) {
                 case "builtins.bytearray":
-                    if (a.isEmpty()) return new PyByteArray(new byte[0]);
-                    if (a.size() == 1 && a.get(0) instanceof byte[] b) return new PyByteArray(b);
+                    if (a.isEmpty()) return PyByteArray.wrap(new byte[0]);
+                    if (a.size() == 1 && a.get(0) instanceof byte[] b) return PyByteArray.wrap(b);  // b is the decoder's own copy
                     if (a.size() == 2 && a.get(0) instanceof String s && a.get(1) instanceof String enc) {
                         return new PyByteArray(s.getBytes(charset(enc)));
                     }
@@ -72,17 +88,12 @@ final class PyConstructors {
                         return new PyComplex(re.doubleValue(), im.doubleValue());
                     }
                     return null;
-                case "decimal.Decimal":
-                    if (a.size() == 1 && a.get(0) instanceof String s) return decimal(s);
-                    return null;
                 case "datetime.date":
                     return a.size() == 1 ? PyDateTimes.date(state(a.get(0), 4)) : null;
                 case "datetime.time":
                     return PyDateTimes.time(state(a.get(0), 6), a.size() > 1 ? a.get(1) : null, a.size());
                 case "datetime.datetime":
                     return PyDateTimes.dateTime(state(a.get(0), 10), a.size() > 1 ? a.get(1) : null, a.size());
-                case "datetime.timedelta":
-                    return PyDateTimes.timedelta(a);
                 case "datetime.timezone":
                     return PyDateTimes.timezone(a);
                 default:
@@ -97,13 +108,6 @@ final class PyConstructors {
         String n = pythonName.toLowerCase().replace('_', '-');
         if (n.equals("latin1") || n.equals("latin-1") || n.equals("iso-8859-1")) return StandardCharsets.ISO_8859_1;
         return Charset.forName(n);
-    }
-
-    private static Object decimal(String s) {
-        if (!s.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) return null;
-        BigDecimal d = new BigDecimal(s);
-        if (d.signum() == 0 && s.startsWith("-")) return null;  // Decimal('-0'): BigDecimal has no negative zero
-        return d;
     }
 
     /** The packed state bytes of a datetime object (bytes in Python 3, a latin-1 str from Python 2). */
@@ -141,12 +145,35 @@ final class PyConstructors {
             return null;
         }
 
+        /** {@code timedelta.max.days}: CPython refuses {@code |days| > 999999999} after normalising. */
+        static final long MAX_DAYS = 999_999_999L;
+        private static final BigInteger US_PER_DAY = BigInteger.valueOf(86_400_000_000L);
+
+        /** {@code timedelta(days, seconds, microseconds)} with int arguments; other arguments stay generic. */
         static Duration timedelta(PyTuple a) {
             if (a.size() != 3) return null;
-            long days = ((Number) a.get(0)).longValue();
-            long seconds = ((Number) a.get(1)).longValue();
-            long micros = ((Number) a.get(2)).longValue();
-            return Duration.ofDays(days).plusSeconds(seconds).plusNanos(micros * 1000);
+            BigInteger[] v = new BigInteger[3];
+            for (int i = 0; i < 3; i++) {
+                Object x = a.get(i);
+                if (x instanceof Boolean b) v[i] = b ? BigInteger.ONE : BigInteger.ZERO;
+                else if (x instanceof Integer || x instanceof Long) v[i] = BigInteger.valueOf(((Number) x).longValue());
+                else if (x instanceof BigInteger big) v[i] = big;
+                else return null;
+            }
+            BigInteger micros = v[0].multiply(US_PER_DAY).add(v[1].multiply(BigInteger.valueOf(1_000_000))).add(v[2]);
+            BigInteger[] dr = micros.divideAndRemainder(US_PER_DAY);
+            BigInteger days = dr[1].signum() < 0 ? dr[0].subtract(BigInteger.ONE) : dr[0];
+            if (days.abs().compareTo(BigInteger.valueOf(MAX_DAYS)) > 0) {
+                throw new PickleError("OverflowError", "days=" + days + "; must have magnitude <= " + MAX_DAYS);
+            }
+            BigInteger million = BigInteger.valueOf(1_000_000);
+            BigInteger seconds = micros.divide(million);
+            BigInteger rest = micros.subtract(seconds.multiply(million));
+            if (rest.signum() < 0) {
+                seconds = seconds.subtract(BigInteger.ONE);
+                rest = rest.add(million);
+            }
+            return Duration.ofSeconds(seconds.longValueExact(), rest.longValueExact() * 1000L);
         }
 
         static ZoneOffset timezone(PyTuple a) {

@@ -1,0 +1,36 @@
+package org.mpbridge.pickle;
+
+import java.util.Map;
+
+/**
+ * The Python 2 names a protocol 0–2 pickle may carry, mapped as {@code Unpickler(fix_imports=True)} maps them
+ * (Lib/_compat_pickle.py), for the modules of the type table and the exceptions.
+ */
+final class CompatNames {
+    private CompatNames() {}
+
+    private static final Map<String, String> MODULES = Map.of(
+            "__builtin__", "builtins", "copy_reg", "copyreg", "exceptions", "builtins", "Queue", "queue");
+
+    static String module(String module, String name) {
+        if (module.equals("__builtin__") && name.equals("reduce")) return "functools";
+        if (module.equals("__builtin__") && name.equals("intern")) return "sys";
+        return MODULES.getOrDefault(module, module);
+    }
+
+    static String name(String module, String name) {
+        if (module.equals("exceptions") && name.equals("StandardError")) return "Exception";
+        if (module.equals("__builtin__")) {
+            switch (name) {
+                case "xrange": return "range";
+                case "unicode": return "str";
+                case "basestring": return "str";
+                case "long": return "int";
+                case "unichr": return "chr";
+                case "raw_input": return "input";
+                default: return name;
+            }
+        }
+        return name;
+    }
+}
