@@ -55,7 +55,7 @@ final class PickleWriter {
     }
 
     byte[] dumps(Object value) {
-        ensure(2);
+        grow(2);  // PROTO precedes the first frame
         buf[pos++] = (byte) PROTO;
         buf[pos++] = (byte) protocol;
         save(value);
@@ -436,7 +436,7 @@ final class PickleWriter {
         } else if (o instanceof PyByteArray ba) {
             saveGlobal("builtins", "bytearray");
             byte[] b = ba.bytes();
-            if (b.length == 0 && protocol >= 3) {
+            if (b.length == 0) {
                 write(EMPTY_TUPLE);
             } else {
                 save(b);
@@ -599,11 +599,8 @@ final class PickleWriter {
             memoizeAnonymous();
             write(STACK_GLOBAL);
         } else {
-            String m = module;
+            String m = CompatNames.python2Module(module, name);
             String n = name;
-            if (m.equals("builtins")) m = "__builtin__";
-            else if (m.equals("copyreg")) m = "copy_reg";
-            else if (m.equals("queue")) m = "Queue";
             byte[] mb = (m + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
             byte[] nb = (n + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
             ensure(1 + mb.length + nb.length);
