@@ -167,7 +167,7 @@ final class PickleReader {
                 }
                 case APPEND -> doAppend(sp - 1);
                 case APPENDS -> doAppend(marker());
-                case EMPTY_DICT -> push(new LinkedHashMap<>());
+                case EMPTY_DICT -> push(new LinkedHashMap<>(8));  // 6 items before the first resize
                 case DICT -> {
                     int m = marker();
                     if ((sp - m) % 2 != 0) throw PickleError.unpickling("odd number of items for DICT");
@@ -353,7 +353,12 @@ final class PickleReader {
         if (x > sp || x <= fence) throw underflow();
         if (x == sp) return;
         Object target = stack[x - 1];
-        if (target instanceof List<?> && !(target instanceof PyTuple)) {
+        if (target instanceof ArrayList<?> al) {
+            @SuppressWarnings("unchecked")
+            ArrayList<Object> list = (ArrayList<Object>) al;
+            list.ensureCapacity(list.size() + sp - x);
+            for (int k = x; k < sp; k++) list.add(stack[k]);
+        } else if (target instanceof List<?> && !(target instanceof PyTuple)) {
             @SuppressWarnings("unchecked")
             List<Object> list = (List<Object>) target;
             for (int k = x; k < sp; k++) list.add(stack[k]);

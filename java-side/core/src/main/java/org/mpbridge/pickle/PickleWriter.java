@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,7 @@ final class PickleWriter {
     private List<Object> bypass;
     private long bypassLength;
 
-    private final IdentityHashMap<Object, Integer> memo = new IdentityHashMap<>();
+    private final IdentityMemo memo = new IdentityMemo();
     private final HashMap<Object, Integer> valueMemo = new HashMap<>();  // globals and their name strings
     private int memoSize;
     private int depth;
@@ -236,8 +235,8 @@ final class PickleWriter {
             saveFloat(f.doubleValue());
             return;
         }
-        Integer seen = memo.get(o);
-        if (seen != null) {
+        int seen = memo.get(o);
+        if (seen >= 0) {
             getOp(seen);
             return;
         }
@@ -410,8 +409,8 @@ final class PickleWriter {
             }
             write(MARK);
             for (Object x : fs) save(x);
-            Integer seen = memo.get(o);
-            if (seen != null) {
+            int seen = memo.get(o);
+            if (seen >= 0) {
                 write(POP_MARK);
                 getOp(seen);
                 return;
@@ -488,8 +487,8 @@ final class PickleWriter {
         boolean small = len <= 3;
         if (!small) write(MARK);
         for (int i = 0; i < len; i++) save(t instanceof PyTuple p ? p.get(i) : ((Object[]) t)[i]);
-        Integer seen = memo.get(t);
-        if (seen != null) {
+        int seen = memo.get(t);
+        if (seen >= 0) {
             // the tuple was reached again through its own elements (a list inside it): drop the copy
             if (small) for (int i = 0; i < len; i++) write(POP);
             else write(POP_MARK);

@@ -1,0 +1,63 @@
+package org.mpbridge.pickle;
+
+/**
+ * The pickler's memo: object identity → memo index, open addressing over parallel arrays (no boxing, no entry
+ * objects), as CPython's PyMemoTable keys on the object's address. Not thread-safe.
+ */
+final class IdentityMemo {
+    private Object[] keys = new Object[64];
+    private int[] values = new int[64];
+    private int size;
+
+    private static int slot(Object k, int mask) {
+        int h = System.identityHashCode(k) * 0x9E3779B9;
+        return (h ^ (h >>> 16)) & mask;
+    }
+
+    /** The memo index of {@code k}, or -1. */
+    int get(Object k) {
+        Object[] ks = keys;
+        int mask = ks.length - 1;
+        for (int i = slot(k, mask); ; i = (i + 1) & mask) {
+            Object x = ks[i];
+            if (x == k) return values[i];
+            if (x == null) return -1;
+        }
+    }
+
+    void put(Object k, int v) {
+        if (2 * (size + 1) > keys.length) grow();
+        Object[] ks = keys;
+        int mask = ks.length - 1;
+        for (int i = slot(k, mask); ; i = (i + 1) & mask) {
+            Object x = ks[i];
+            if (x == null) {
+                ks[i] = k;
+                values[i] = v;
+                size++;
+                return;
+            }
+            if (x == k) {
+                values[i] = v;
+                return;
+            }
+        }
+    }
+
+    private void grow() {
+        Object[] oldKeys = keys;
+        int[] oldValues = values;
+        int capacity = oldKeys.length < (1 << 16) ? oldKeys.length * 4 : oldKeys.length * 2;
+        keys = new Object[capacity];
+        values = new int[capacity];
+        int mask = capacity - 1;
+        for (int j = 0; j < oldKeys.length; j++) {
+            Object k = oldKeys[j];
+            if (k == null) continue;
+            int i = slot(k, mask);
+            while (keys[i] != null) i = (i + 1) & mask;
+            keys[i] = k;
+            values[i] = oldValues[j];
+        }
+    }
+}
