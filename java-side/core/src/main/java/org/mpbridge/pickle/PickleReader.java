@@ -277,7 +277,7 @@ final class PickleReader {
                     int m = marker();
                     PyTuple args = PyTuple.wrap(Arrays.copyOfRange(stack, m, sp));
                     sp = m;
-                    push(PyConstructors.call(cls, args, Map.of(), false));
+                    push(instantiate(cls, args));
                 }
                 case OBJ -> {
                     int m = marker();
@@ -285,12 +285,15 @@ final class PickleReader {
                     Object cls = stack[m];
                     PyTuple args = PyTuple.wrap(Arrays.copyOfRange(stack, m + 1, sp));
                     sp = m;
-                    push(PyConstructors.call(cls, args, Map.of(), true));
+                    push(instantiate(cls, args));
                 }
                 case BUILD -> {
                     Object state = pop();
                     Object target = peek();
-                    if (!(target instanceof PyObject obj)) {
+                    if (state == null || (state instanceof PyTuple t && t.size() == 2 && t.get(0) == null && t.get(1) == null)) {
+                        break;  // load_build: a None state (and no slot state) changes nothing, whatever the object
+                    }
+                    if (!(target instanceof PyObject obj) || obj.isTypeTableValue()) {
                         throw new PickleError("AttributeError", "'" + typeName(target) + "' object has no attribute '__dict__'");
                     }
                     obj.withState(state);
@@ -307,6 +310,11 @@ final class PickleReader {
                 default -> throw PickleError.unpickling(invalidLoadKey(op));
             }
         }
+    }
+
+    /** {@code instantiate} (INST, OBJ): {@code cls.__new__(cls)} without arguments, else {@code cls(*args)}. */
+    private static Object instantiate(Object cls, PyTuple args) {
+        return PyConstructors.call(cls, args, Map.of(), args.isEmpty());
     }
 
     private static String invalidLoadKey(int op) {
@@ -362,7 +370,7 @@ final class PickleReader {
             @SuppressWarnings("unchecked")
             List<Object> list = (List<Object>) target;
             for (int k = x; k < sp; k++) list.add(stack[k]);
-        } else if (target instanceof PyObject obj) {
+        } else if (target instanceof PyObject obj && !obj.isTypeTableValue()) {
             for (int k = x; k < sp; k++) obj.listItems().add(stack[k]);
         } else {
             throw new PickleError("AttributeError", "'" + typeName(target) + "' object has no attribute 'append'");
@@ -381,7 +389,7 @@ final class PickleReader {
             @SuppressWarnings("unchecked")
             Map<Object, Object> m = (Map<Object, Object>) target;
             map = m;
-        } else if (target instanceof PyObject obj) {
+        } else if (target instanceof PyObject obj && !obj.isTypeTableValue()) {
             map = obj.dictItems();
         } else {
             throw new PickleError("TypeError", "'" + typeName(target) + "' object does not support item assignment");
