@@ -12,6 +12,7 @@ import org.mpbridge.connection.Connection;
 import org.mpbridge.connection.ConnectionOptions;
 import org.mpbridge.connection.Listener;
 import org.mpbridge.connection.Pipes;
+import org.mpbridge.pickle.GlobalPolicy;
 import org.mpbridge.pickle.PickleCodec;
 import org.mpbridge.wire.Payload;
 import picocli.CommandLine.ArgGroup;
@@ -48,6 +49,10 @@ final class EchoCommand implements Callable<Integer> {
 
     @Option(names = "--raw", description = "send the bytes back unchanged")
     boolean raw;
+
+    @Option(names = "--restrict-globals", description = "refuse pickles naming a class or function outside mpbridge's type table "
+            + "(UnpicklingError: global 'os.system' is forbidden); by default such objects are kept inert and echoed")
+    boolean restrictGlobals;
 
     @Option(names = "--auth-scheme", defaultValue = "modern", paramLabel = "modern|legacy",
             description = "the challenge this side delivers: modern ({sha256}, CPython 3.12+; default) or legacy (HMAC-MD5, <= 3.11)")
@@ -137,7 +142,7 @@ final class EchoCommand implements Callable<Integer> {
             if (raw) {
                 c.sendBytes(message);
             } else {
-                Object value = PickleCodec.loads(message.toByteArray());
+                Object value = PickleCodec.loads(message.toByteArray(), restrictGlobals ? GlobalPolicy.TYPE_TABLE : GlobalPolicy.ANY);
                 c.send(value);
             }
         }
