@@ -49,10 +49,10 @@ public final class PickleCodec {
             // CPython ignores what follows STOP; so does this
             return new PickleReader(pickle, offset, length, globals).load();
         } catch (PickleError e) {
-            throw new ProtocolException(e.getMessage(), e);
+            throw new ProtocolException("malformed pickle: " + e.getMessage(), e);
         } catch (StackOverflowError e) {
             // last resort: equality of two distinct, equally deep values; CPython would raise RecursionError
-            throw new ProtocolException("RecursionError: maximum recursion depth exceeded while unpickling");
+            throw new ProtocolException("malformed pickle: RecursionError: maximum recursion depth exceeded in comparison");
         } catch (RuntimeException e) {
             throw new ProtocolException("malformed pickle: " + e, e);
         }
