@@ -6,7 +6,8 @@ a 3-key dict per message, ``bytes``/``bytearray`` 16 MiB; ops ``dumps``/``loads`
 and each CPython 3.11-3.13 found (this file with ``--serve``) stay up; every round asks each of them in turn,
 the order alternating between rounds, so drift hits all alike. The first round is warm-up, reported apart.
 
-Prints a table (median ns per op, min-max, ``speed`` = CPython median / Java median, > 1: Java faster;
+Prints a table (median ns per op, min-max, ``speed`` = CPython median / Java median, > 1: Java faster; the
+same from each process's CPU time, which a loaded machine disturbs less;
 ``size`` = Java pickle bytes / CPython's) and writes ``build/bench/codec.json``: ``rows`` shaped like
 bench.json's (``transport: "codec"``, ``workload``, ``pair`` ``java`` or ``python``) plus ``summary``.
 """
@@ -57,9 +58,10 @@ def serve():
         value, data = values[workload], pickles[workload]
         batch = 10000 if workload == "small" else 1
         reps = 5 if workload == "dicts" else 15
-        times = []
+        times, cpu = [], []
         dumps, loads = pickle.dumps, pickle.loads
         for _ in range(reps):
+            c0 = time.process_time_ns()
             t0 = time.perf_counter_ns()
             if op == "dumps":
                 for _ in range(batch):
@@ -71,9 +73,11 @@ def serve():
                 for _ in range(batch):
                     bytearray(bulk)
             times.append((time.perf_counter_ns() - t0) // batch)
+            cpu.append((time.process_time_ns() - c0) // batch)
         times.sort()
-        print(json.dumps({"workload": workload, "op": op, "ns": times[reps // 2], "min_ns": times[0], "size": len(data)}),
-              flush=True)
+        cpu.sort()
+        print(json.dumps({"workload": workload, "op": op, "ns": times[reps // 2], "min_ns": times[0],
+                          "cpu_ns": cpu[reps // 2], "size": len(data)}), flush=True)
 
 
 class Side:
@@ -140,6 +144,7 @@ def main(argv=None):
                     sizes[(side.name, workload)] = r["size"]
                     key = (side.name, workload, op)
                     results.setdefault(key, []).append(r["ns"])
+                    results.setdefault(key + ("cpu",), []).append(r["cpu_ns"])
             print("round %d%s done" % (rnd, " (warm-up)" if rnd == 0 else ""), file=sys.stderr)
         report(sides, results, sizes, cells, args)
     finally:
@@ -151,13 +156,16 @@ def main(argv=None):
 def report(sides, results, sizes, cells, args):
     rows = []
     summary = []
-    print("%-10s %-6s %-10s %14s %22s %9s %9s" % ("workload", "op", "side", "median ns", "min-max ns", "speed", "size"))
+    print("%-10s %-6s %-10s %14s %22s %9s %12s %9s %9s" % ("workload", "op", "side", "median ns", "min-max ns", "speed",
+                                                         "cpu ns", "cpu speed", "size"))
     for workload, op in cells:
         java = results[("java", workload, op)][1:]
         jmed = statistics.median(java)
+        jcpu = statistics.median(results[("java", workload, op, "cpu")][1:])
         for side in sides:
             measured = results[(side.name, workload, op)][1:]
             med = statistics.median(measured)
+            cpu = statistics.median(results[(side.name, workload, op, "cpu")][1:])
             size = sizes[(side.name, workload)] if op != "copy" else BULK
             pair = "java" if side.name == "java" else "python"
             rows.append({"transport": "codec", "workload": "%s-%s" % (workload, op), "pair": pair,
@@ -166,23 +174,29 @@ def report(sides, results, sizes, cells, args):
                          "max_rtt_us": max(measured) / 1000.0,
                          "mb_per_s": (size / (med / 1e9)) / 1e6 if med else None,
                          "warmup_us": results[(side.name, workload, op)][0] / 1000.0,
+                         "median_cpu_us": cpu / 1000.0,
                          "pickle_bytes": size if op != "copy" else None,
                          "ratio_vs_python": None})
             speed = "" if side.name == "java" else "%.2fx" % (med / jmed)
+            cpu_speed = "" if side.name == "java" else "%.2fx" % (cpu / jcpu if jcpu else float("nan"))
             ratio = "" if side.name == "java" or op == "copy" else "%.3f" % (sizes[("java", workload)] / size)
-            print("%-10s %-6s %-10s %14.0f %22s %9s %9s" % (workload, op, side.name, med,
-                                                           "%d-%d" % (min(measured), max(measured)), speed, ratio))
+            print("%-10s %-6s %-10s %14.0f %22s %9s %12.0f %9s %9s" % (workload, op, side.name, med,
+                  "%d-%d" % (min(measured), max(measured)), speed, cpu, cpu_speed, ratio))
             if side.name != "java":
                 summary.append({"workload": workload, "op": op, "python": side.name[len("python"):],
                                 "speed_java_vs_python": med / jmed,
+                                "cpu_speed_java_vs_python": cpu / jcpu if jcpu else None,
                                 "size_java_vs_python": None if op == "copy" else sizes[("java", workload)] / size})
     copy = statistics.median(results[("java", "bytes", "copy")][1:])
+    copy_cpu = statistics.median(results[("java", "bytes", "copy", "cpu")][1:])
     for workload in ("bytes", "bytearray"):
         for op in OPS:
             if ("java", workload, op) in results:
                 t = statistics.median(results[("java", workload, op)][1:])
-                print("java %s %s: %.2fx a plain 16 MiB copy" % (workload, op, t / copy))
-                summary.append({"workload": workload, "op": op, "java_vs_plain_copy": t / copy})
+                c = statistics.median(results[("java", workload, op, "cpu")][1:])
+                print("java %s %s: %.2fx a plain 16 MiB copy (cpu %.2fx)" % (workload, op, t / copy, c / copy_cpu))
+                summary.append({"workload": workload, "op": op, "java_vs_plain_copy": t / copy,
+                                "java_vs_plain_copy_cpu": c / copy_cpu})
     for row in rows:  # ratio_vs_python: the same run's CPython (newest) median over this cell's
         ref = [r for r in rows if r["workload"] == row["workload"] and r["pair"] == "python"]
         if ref:

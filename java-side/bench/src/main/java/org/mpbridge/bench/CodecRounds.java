@@ -13,12 +13,15 @@ import org.mpbridge.pickle.PickleCodec;
  * The Java side of {@code make bench-codec} (python-side/tools/bench_codec.py drives it and CPython alike, in
  * interleaved rounds). One command per stdin line, {@code WORKLOAD OP} with OP {@code dumps}, {@code loads} or
  * {@code copy}; one JSON line back: the median nanoseconds per operation over the round's repetitions and the
- * pickle's size. A repetition is a batch of operations long enough to time (10,000 for the small message).
+ * pickle's size ({@code ns} wall clock, {@code cpu_ns} this process's CPU time). A repetition is a batch of operations long enough to time (10,000 for the small message).
  */
 public final class CodecRounds {
     private CodecRounds() {}
 
     private static volatile Object sink;
+    /** The whole process's CPU time (GC and compiler threads included): the cost, whatever else runs on the machine. */
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     public static void main(String[] args) throws Exception {
         Map<String, Object> values = new HashMap<>();
@@ -42,7 +45,9 @@ public final class CodecRounds {
             int batch = workload.equals("small") ? 10_000 : 1;
             int reps = workload.equals("dicts") ? 5 : workload.equals("small") ? 15 : 15;
             long[] times = new long[reps];
+            long[] cpu = new long[reps];
             for (int r = 0; r < reps; r++) {
+                long c0 = PROCESS.getProcessCpuTime();
                 long t0 = System.nanoTime();
                 for (int k = 0; k < batch; k++) {
                     switch (op) {
@@ -53,11 +58,13 @@ public final class CodecRounds {
                     }
                 }
                 times[r] = (System.nanoTime() - t0) / batch;
+                cpu[r] = (PROCESS.getProcessCpuTime() - c0) / batch;
                 sink = null;
             }
             Arrays.sort(times);
-            out.printf("{\"workload\": \"%s\", \"op\": \"%s\", \"ns\": %d, \"min_ns\": %d, \"size\": %d}%n",
-                    workload, op, times[reps / 2], times[0], pickle.length);
+            Arrays.sort(cpu);
+            out.printf("{\"workload\": \"%s\", \"op\": \"%s\", \"ns\": %d, \"min_ns\": %d, \"cpu_ns\": %d, \"size\": %d}%n",
+                    workload, op, times[reps / 2], times[0], cpu[reps / 2], pickle.length);
         }
     }
 }

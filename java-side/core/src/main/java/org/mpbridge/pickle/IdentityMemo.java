@@ -5,24 +5,44 @@ package org.mpbridge.pickle;
  * objects), as CPython's PyMemoTable keys on the object's address. Not thread-safe.
  */
 final class IdentityMemo {
+    private static final int HOT = 256;
     private Object[] keys = new Object[64];
     private int[] values = new int[64];
     private int size;
+    /** Objects found again (a dict's key strings, shared values): a direct-mapped cache that stays in L1. */
+    private final Object[] hotKeys = new Object[HOT];
+    private final int[] hotValues = new int[HOT];
+
+    private static int mix(Object k) {
+        int h = System.identityHashCode(k) * 0x9E3779B9;
+        return h ^ (h >>> 16);
+    }
 
     private static int slot(Object k, int mask) {
-        int h = System.identityHashCode(k) * 0x9E3779B9;
-        return (h ^ (h >>> 16)) & mask;
+        return mix(k) & mask;
     }
 
     /** The memo index of {@code k}, or -1. */
     int get(Object k) {
+        int h = mix(k);
+        int c = h & (HOT - 1);
+        if (hotKeys[c] == k) return hotValues[c];
         Object[] ks = keys;
         int mask = ks.length - 1;
-        for (int i = slot(k, mask); ; i = (i + 1) & mask) {
+        for (int i = h & mask; ; i = (i + 1) & mask) {
             Object x = ks[i];
-            if (x == k) return values[i];
+            if (x == k) {
+                hotKeys[c] = k;
+                hotValues[c] = values[i];
+                return values[i];
+            }
             if (x == null) return -1;
         }
+    }
+
+    /** Room for {@code expected} entries without rehashing on the way (a big list's items are about to be memoized). */
+    void reserve(int expected) {
+        while (2L * expected > keys.length && keys.length < (1 << 29)) grow();
     }
 
     void put(Object k, int v) {

@@ -509,6 +509,7 @@ final class PickleWriter {
             write(APPEND);
             return;
         }
+        if (size >= 1024) memo.reserve(memoSize + 2 * size);  // each item and something inside it, as a guess
         while (it.hasNext()) {
             write(MARK);
             for (int n = 0; n < BATCHSIZE && it.hasNext(); n++) save(it.next());
