@@ -6,12 +6,16 @@ package org.mpbridge.pickle;
  */
 final class IdentityMemo {
     private static final int HOT = 256;
-    private Object[] keys = new Object[64];
-    private int[] values = new int[64];
+    private static final int HOT_FROM = 1024;
+    private Object[] keys = new Object[16];
+    private int[] values = new int[16];
     private int size;
-    /** Objects found again (a dict's key strings, shared values): a direct-mapped cache that stays in L1. */
-    private final Object[] hotKeys = new Object[HOT];
-    private final int[] hotValues = new int[HOT];
+    /**
+     * Objects found again (a dict's key strings, shared values): a direct-mapped cache that stays in L1, made once
+     * the table outgrows the caches itself (a small message never pays for it).
+     */
+    private Object[] hotKeys;
+    private int[] hotValues;
 
     private static int mix(Object k) {
         int h = System.identityHashCode(k) * 0x9E3779B9;
@@ -26,14 +30,17 @@ final class IdentityMemo {
     int get(Object k) {
         int h = mix(k);
         int c = h & (HOT - 1);
-        if (hotKeys[c] == k) return hotValues[c];
+        Object[] hk = hotKeys;
+        if (hk != null && hk[c] == k) return hotValues[c];
         Object[] ks = keys;
         int mask = ks.length - 1;
         for (int i = h & mask; ; i = (i + 1) & mask) {
             Object x = ks[i];
             if (x == k) {
-                hotKeys[c] = k;
-                hotValues[c] = values[i];
+                if (hk != null) {
+                    hk[c] = k;
+                    hotValues[c] = values[i];
+                }
                 return values[i];
             }
             if (x == null) return -1;
@@ -65,6 +72,10 @@ final class IdentityMemo {
     }
 
     private void grow() {
+        if (hotKeys == null && size >= HOT_FROM) {
+            hotKeys = new Object[HOT];
+            hotValues = new int[HOT];
+        }
         Object[] oldKeys = keys;
         int[] oldValues = values;
         int capacity = oldKeys.length < (1 << 16) ? oldKeys.length * 4 : oldKeys.length * 2;

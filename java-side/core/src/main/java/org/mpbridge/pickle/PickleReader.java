@@ -30,13 +30,13 @@ final class PickleReader {
     private int pos;
     private int proto;
 
-    private Object[] stack = new Object[32];
+    private Object[] stack = new Object[16];
     private int sp;
-    private int[] marks = new int[8];
+    private int[] marks = new int[4];
     private int mp;
     private int fence;
 
-    private Object[] memo = new Object[32];
+    private Object[] memo = new Object[16];
     private Map<Long, Object> sparseMemo;
     private int memoLen;
 

@@ -35,7 +35,7 @@ final class PickleWriter {
 
     private final int protocol;
     private final boolean framing;
-    private byte[] buf = new byte[256];
+    private byte[] buf = new byte[128];
     private int pos;
     private int frameStart = -1;
     /** Large payloads not copied into {@code buf}: (position in buf, bytes) pairs, in order. */
@@ -43,7 +43,7 @@ final class PickleWriter {
     private long bypassLength;
 
     private final IdentityMemo memo = new IdentityMemo();
-    private final HashMap<Object, Integer> valueMemo = new HashMap<>();  // globals and their name strings
+    private HashMap<Object, Integer> valueMemo;  // globals and their module names, made on first use
     private int memoSize;
     private int depth;
 
@@ -509,7 +509,7 @@ final class PickleWriter {
             write(APPEND);
             return;
         }
-        if (size >= 1024) memo.reserve(memoSize + 2 * size);  // each item and something inside it, as a guess
+        if (size >= 1024) memo.reserve(memoSize + 4 * Math.min(size, 1 << 20));  // items and some of their parts, a guess: saves rehashing a big table
         while (it.hasNext()) {
             write(MARK);
             for (int n = 0; n < BATCHSIZE && it.hasNext(); n++) save(it.next());
@@ -588,6 +588,7 @@ final class PickleWriter {
     /** {@code save_global}: STACK_GLOBAL at protocol 4, else GLOBAL with Python 2 names; memoized by name. */
     private void saveGlobal(String module, String name) {
         PyGlobal key = new PyGlobal(module, name);
+        if (valueMemo == null) valueMemo = new HashMap<>();
         Integer seen = valueMemo.get(key);
         if (seen != null) {
             getOp(seen);
