@@ -35,12 +35,20 @@ final class PickleWriter {
 
     private final int protocol;
     private final boolean framing;
+    /** Where a finished stretch of output is handed over: big outputs are built in pieces, never in one growing array. */
+    private static final int PIECE = 64 * 1024;
+
     private byte[] buf = new byte[128];
     private int pos;
     private int frameStart = -1;
-    /** Large payloads not copied into {@code buf}: (position in buf, bytes) pairs, in order. */
-    private List<Object> bypass;
-    private long bypassLength;
+    /**
+     * Output finished so far, in order: full buffers (one frame each at protocol 4) and large payloads, which are
+     * never copied until the result is assembled. Keeps a big pickle free of array doubling (and, under G1, of
+     * humongous allocations) and copies each byte once into the exact-size result.
+     */
+    private List<byte[]> pieces;
+    private int[] pieceLengths;
+    private long piecesLength;
 
     private final IdentityMemo memo = new IdentityMemo();
     private HashMap<Object, Integer> valueMemo;  // globals and their module names, made on first use
@@ -64,23 +72,35 @@ final class PickleWriter {
     }
 
     private byte[] result() {
-        if (bypass == null) return Arrays.copyOf(buf, pos);
-        long total = pos + bypassLength;
+        if (pieces == null) return Arrays.copyOf(buf, pos);
+        long total = piecesLength + pos;
         if (total > Integer.MAX_VALUE - 8) throw new PickleError("OverflowError", "pickle of " + total + " bytes does not fit a Java array");
         byte[] out = new byte[(int) total];
-        int from = 0;
         int at = 0;
-        for (int k = 0; k < bypass.size(); k += 2) {
-            int mark = (Integer) bypass.get(k);
-            byte[] data = (byte[]) bypass.get(k + 1);
-            System.arraycopy(buf, from, out, at, mark - from);
-            at += mark - from;
-            from = mark;
-            System.arraycopy(data, 0, out, at, data.length);
-            at += data.length;
+        for (int k = 0; k < pieces.size(); k++) {
+            System.arraycopy(pieces.get(k), 0, out, at, pieceLengths[k]);
+            at += pieceLengths[k];
         }
-        System.arraycopy(buf, from, out, at, pos - from);
+        System.arraycopy(buf, 0, out, at, pos);
         return out;
+    }
+
+    /** Hands the buffer's contents over as a piece (no frame may be open) and starts a fresh buffer. */
+    private void flush() {
+        if (pos > 0) addPiece(buf, pos);
+        buf = new byte[PIECE + PIECE / 4];
+        pos = 0;
+    }
+
+    private void addPiece(byte[] data, int length) {
+        if (pieces == null) {
+            pieces = new ArrayList<>();
+            pieceLengths = new int[16];
+        }
+        if (pieces.size() == pieceLengths.length) pieceLengths = Arrays.copyOf(pieceLengths, pieceLengths.length * 2);
+        pieceLengths[pieces.size()] = length;
+        pieces.add(data);
+        piecesLength += length;
     }
 
     // ---- output and frames
@@ -146,11 +166,16 @@ final class PickleWriter {
             pos -= FRAME_HEADER_SIZE;
         }
         frameStart = -1;
+        if (pos >= PIECE) flush();
     }
 
-    /** At each save (an opcode boundary): a frame that reached 64 KiB is closed. */
+    /** At each save (an opcode boundary): a frame that reached 64 KiB is closed (protocol 2: the buffer is handed over). */
     private void opcodeBoundary() {
-        if (frameStart >= 0 && pos - frameStart - FRAME_HEADER_SIZE >= FRAME_SIZE_TARGET) commitFrame();
+        if (frameStart >= 0) {
+            if (pos - frameStart - FRAME_HEADER_SIZE >= FRAME_SIZE_TARGET) commitFrame();
+        } else if (!framing && pos >= PIECE) {
+            flush();
+        }
     }
 
     /** {@code _Pickler_write_bytes}: a header then a payload, which bypasses frames (and the buffer) from 64 KiB on. */
@@ -160,10 +185,10 @@ final class PickleWriter {
             grow(headerLen);
             System.arraycopy(header, 0, buf, pos, headerLen);
             pos += headerLen;
-            if (bypass == null) bypass = new ArrayList<>();
-            bypass.add(pos);
-            bypass.add(data);
-            bypassLength += data.length;
+            addPiece(buf, pos);
+            addPiece(data, data.length);
+            buf = new byte[128];
+            pos = 0;
         } else {
             ensure(headerLen + data.length);
             System.arraycopy(header, 0, buf, pos, headerLen);
