@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -415,6 +416,19 @@ final class PickleWriter {
     }
 
     private void saveObject(Object o) {
+        Class<?> type = o.getClass();
+        if (type == LinkedHashMap.class || type == HashMap.class) {  // the common cases first, without interface checks
+            write(EMPTY_DICT);
+            memoize(o);
+            batchSetItems((Map<?, ?>) o);
+            return;
+        }
+        if (type == ArrayList.class) {
+            write(EMPTY_LIST);
+            memoize(o);
+            batchAppends((List<?>) o);
+            return;
+        }
         if (o instanceof PyTuple t) {
             saveTuple(t, t.size());
         } else if (o instanceof Object[] array) {
