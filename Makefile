@@ -147,6 +147,25 @@ test-outside: install dist
 conformance: build
 	"$(PY)" -m mpbridge.conformance $(CONFORMANCE_ARGS)
 
+# ---- pickle codec: JMH microbenchmarks, Java vs CPython in one run, differential decoding (docs/pickle.md)
+BENCH_JAR := java-side/bench/target/benchmarks.jar
+JMH_ARGS ?=
+CODEC_BENCH_ARGS ?=
+DIFFERENTIAL_COUNT ?= 200000
+DIFFERENTIAL_SEED ?= $(shell date +%s)
+.PHONY: bench-jmh bench-codec differential
+$(BENCH_JAR): $(JAVA_SOURCES)
+	$(MVN) $(MVN_FLAGS) -pl java-side/bench -am -DskipTests package
+bench-jmh: build $(BENCH_JAR)
+	@mkdir -p build/bench
+	java -jar $(BENCH_JAR) -rf json -rff build/bench/jmh.json $(JMH_ARGS)
+bench-codec: build $(BENCH_JAR)
+	"$(PY)" python-side/tools/bench_codec.py --jar $(BENCH_JAR) $(CODEC_BENCH_ARGS)
+differential: build
+	$(MVN) $(MVN_FLAGS) -pl java-side/core test -Dtest=DifferentialDecodeTest -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dmpbridge.differential.count=$(DIFFERENTIAL_COUNT) -Dmpbridge.differential.seed=$(DIFFERENTIAL_SEED); \
+	  status=$$?; cat java-side/core/target/differential-report.txt; exit $$status
+
 clean:
 	$(MVN) $(MVN_FLAGS) clean || true
 	rm -rf "$(VENV)" build python-side/build

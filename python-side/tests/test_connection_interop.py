@@ -135,3 +135,40 @@ def test_cli_usage_errors_exit_2():
         out = subprocess.run([cli_path()] + args, capture_output=True, text=True, timeout=60, env=peer_env())
         assert out.returncode == 2, (args, out.stderr)
         assert out.stderr.strip(), args
+
+
+def test_restrict_globals_echo_refuses_other_globals_and_keeps_the_type_table(java_peer):
+    """``mpbridge echo --restrict-globals``: the type table round-trips; a pickle naming os.system is refused
+    (the connection ends, nothing echoed), and the listener keeps serving."""
+    import datetime
+    import decimal
+    from multiprocessing.connection import Client
+
+    from mpbridge.java import parse_address
+
+    peer = java_peer(["echo", "--listen", "tcp:127.0.0.1:0", "--restrict-globals"])
+    table = [decimal.Decimal("1.5"), datetime.date(2020, 1, 2), frozenset({1}), {2}, bytearray(b"x"), b"y", 1 + 2j]
+    with Client(parse_address(peer.address_text)) as c:
+        c.send(table)
+        assert c.recv() == table
+    import os
+    import pickle
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, ("true",))
+
+    evil = pickle.dumps(Evil(), 4)
+    with Client(parse_address(peer.address_text)) as c:
+        c.send_bytes(evil)
+        with pytest.raises(EOFError):
+            c.recv_bytes()
+    with Client(parse_address(peer.address_text)) as c:
+        c.send({"still": "served"})
+        assert c.recv() == {"still": "served"}
+    import time
+    deadline = time.monotonic() + 30  # the refusal is logged by the connection's thread: await it
+    refused = "global '%s.system' is forbidden" % os.system.__module__  # posix.system on Linux
+    while refused not in peer.stderr() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert refused in peer.stderr()

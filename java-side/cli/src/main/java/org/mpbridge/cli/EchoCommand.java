@@ -12,6 +12,7 @@ import org.mpbridge.connection.Connection;
 import org.mpbridge.connection.ConnectionOptions;
 import org.mpbridge.connection.Listener;
 import org.mpbridge.connection.Pipes;
+import org.mpbridge.pickle.GlobalPolicy;
 import org.mpbridge.wire.Payload;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -47,6 +48,10 @@ final class EchoCommand implements Callable<Integer> {
 
     @Option(names = "--raw", description = "send the bytes back unchanged")
     boolean raw;
+
+    @Option(names = "--restrict-globals", description = "refuse pickles naming a class or function outside mpbridge's type table "
+            + "(UnpicklingError: global 'os.system' is forbidden); by default such objects are kept inert and echoed")
+    boolean restrictGlobals;
 
     @Option(names = "--auth-scheme", defaultValue = "modern", paramLabel = "modern|legacy",
             description = "the challenge this side delivers: modern ({sha256}, CPython 3.12+; default) or legacy (HMAC-MD5, <= 3.11)")
@@ -136,7 +141,8 @@ final class EchoCommand implements Callable<Integer> {
             if (raw) {
                 c.sendBytes(message);
             } else {
-                Object value = Connection.unpickle(message.toByteArray());  // a #CHALLENGE# is reported as such
+                Object value = Connection.unpickle(message.toByteArray(),  // a #CHALLENGE# is reported as such
+                        restrictGlobals ? GlobalPolicy.TYPE_TABLE : GlobalPolicy.ANY);
                 c.send(value);
             }
         }

@@ -9,6 +9,7 @@ import org.mpbridge.BufferTooShortException;
 import org.mpbridge.ProtocolException;
 import org.mpbridge.auth.Handshake;
 import org.mpbridge.auth.MessageChannel;
+import org.mpbridge.pickle.GlobalPolicy;
 import org.mpbridge.pickle.PickleCodec;
 import org.mpbridge.transport.ByteTransport;
 import org.mpbridge.transport.Deadlines;
@@ -140,11 +141,16 @@ public final class Connection implements Closeable, MessageChannel {
      * for data, and is reported as such ({@link AuthenticationException}).
      */
     public static Object unpickle(byte[] message) throws IOException {
+        return unpickle(message, GlobalPolicy.ANY);
+    }
+
+    /** {@link #unpickle(byte[])} with a policy for the globals a pickle may name. */
+    public static Object unpickle(byte[] message, GlobalPolicy policy) throws IOException {
         if (startsWithChallenge(message)) {
             throw new AuthenticationException("the peer asked for authentication (it sent #CHALLENGE#) but this connection "
                     + "has no authkey: connect with the peer's key, e.g. Client.connect(address, key)");
         }
-        return PickleCodec.loads(message);
+        return PickleCodec.loads(message, policy);
     }
 
     private static boolean startsWithChallenge(byte[] message) {

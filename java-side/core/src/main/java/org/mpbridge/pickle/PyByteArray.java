@@ -10,6 +10,15 @@ public final class PyByteArray {
         this.bytes = bytes.clone();
     }
 
+    private PyByteArray(byte[] bytes, boolean owned) {
+        this.bytes = bytes;
+    }
+
+    /** Takes ownership of {@code bytes} (no copy: the codec's fresh arrays). */
+    static PyByteArray wrap(byte[] bytes) {
+        return new PyByteArray(bytes, true);
+    }
+
     /** The live contents. */
     public byte[] bytes() {
         return bytes;

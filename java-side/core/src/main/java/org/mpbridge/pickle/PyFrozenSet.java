@@ -10,9 +10,25 @@ import java.util.Set;
 /** Python's {@code frozenset}: an immutable set, told apart from {@code set} (a mutable {@link Set}). */
 public final class PyFrozenSet extends AbstractSet<Object> {
     private final Set<Object> items;
+    private final int hash;
 
     public PyFrozenSet(Collection<?> items) {
         this.items = Collections.unmodifiableSet(new LinkedHashSet<>(items));
+        int h = 0;
+        for (Object x : this.items) h += x == null ? 0 : x.hashCode();
+        this.hash = h;  // AbstractSet's hash, once: members are hashable (immutable), so it never changes
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (o == this) return true;
+        if (o instanceof PyFrozenSet f && f.hash != hash) return false;
+        return super.equals(o);
     }
 
     public static PyFrozenSet of(Object... items) {
@@ -31,6 +47,6 @@ public final class PyFrozenSet extends AbstractSet<Object> {
 
     @Override
     public String toString() {
-        return "frozenset(" + PyRepr.repr(new LinkedHashSet<>(items)) + ")";
+        return PyRepr.repr(this);
     }
 }

@@ -61,6 +61,16 @@ public final class PyObject {
         return newObj;
     }
 
+    /**
+     * A value of the type table's classes kept generic (Decimal('NaN'), a datetime Java cannot hold): CPython's
+     * instances of these have no {@code append}, item assignment or {@code __dict__}.
+     */
+    boolean isTypeTableValue() {
+        String m = callable.module();
+        return m.equals("decimal") || m.equals("datetime") && (callable.name().equals("date") || callable.name().equals("time")
+                || callable.name().equals("datetime") || callable.name().equals("timedelta") || callable.name().equals("timezone"));
+    }
+
     public List<Object> listItems() {
         return listItems;
     }

@@ -10,13 +10,28 @@ import java.util.Map;
 public final class PyRepr {
     private PyRepr() {}
 
+    /** Nesting shown before "..." (Python would raise RecursionError; a message must never overflow the stack). */
+    static final int MAX_DEPTH = 100;
+    /** Characters of output before the rest is elided as "...". */
+    static final int MAX_LENGTH = 1 << 20;
+
     public static String repr(Object o) {
-        if (o == null) return "None";
-        if (o instanceof Boolean b) return b ? "True" : "False";
-        if (o instanceof Double || o instanceof Float) return floatRepr(((Number) o).doubleValue());
-        if (o instanceof String s) return strRepr(s);
+        StringBuilder sb = new StringBuilder();
+        repr(o, sb, new java.util.IdentityHashMap<>(), 0);
+        return sb.toString();
+    }
+
+    private static void repr(Object o, StringBuilder sb, java.util.IdentityHashMap<Object, Boolean> open, int depth) {
+        if (sb.length() > MAX_LENGTH) {
+            sb.append("...");
+            return;
+        }
+        if (o == null) { sb.append("None"); return; }
+        if (o instanceof Boolean b) { sb.append(b ? "True" : "False"); return; }
+        if (o instanceof Double || o instanceof Float) { sb.append(floatRepr(((Number) o).doubleValue())); return; }
+        if (o instanceof String s) { sb.append(strRepr(s)); return; }
         if (o instanceof byte[] b) {
-            StringBuilder sb = new StringBuilder("b'");
+            sb.append("b'");
             for (byte x : b) {
                 int c = x & 0xff;
                 if (c == '\\' || c == '\'') sb.append('\\').append((char) c);
@@ -26,25 +41,59 @@ public final class PyRepr {
                 else if (c >= 32 && c < 127) sb.append((char) c);
                 else sb.append(String.format("\\x%02x", c));
             }
-            return sb.append('\'').toString();
+            sb.append('\'');
+            return;
         }
-        if (o instanceof Map<?, ?> m) {
-            StringBuilder sb = new StringBuilder("{");
-            boolean first = true;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (!first) sb.append(", ");
-                first = false;
-                sb.append(repr(e.getKey())).append(": ").append(repr(e.getValue()));
+        boolean container = o instanceof Map<?, ?> || o instanceof Collection<?>;
+        if (!container) { sb.append(o); return; }
+        if (depth >= MAX_DEPTH) { sb.append("..."); return; }
+        if (open.put(o, Boolean.TRUE) != null) {
+            sb.append(o instanceof Map<?, ?> ? "{...}" : o instanceof PyTuple ? "(...)" : "[...]");
+            return;
+        }
+        try {
+            if (o instanceof Map<?, ?> m) {
+                sb.append('{');
+                boolean first = true;
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    if (!first) sb.append(", ");
+                    first = false;
+                    repr(e.getKey(), sb, open, depth + 1);
+                    sb.append(": ");
+                    repr(e.getValue(), sb, open, depth + 1);
+                }
+                sb.append('}');
+            } else if (o instanceof PyTuple t) {
+                sb.append('(');
+                for (int i = 0; i < t.size(); i++) {
+                    if (i > 0) sb.append(", ");
+                    repr(t.get(i), sb, open, depth + 1);
+                }
+                sb.append(t.size() == 1 ? ",)" : ")");
+            } else if (o instanceof PyFrozenSet fs) {
+                sb.append("frozenset(");
+                if (!fs.isEmpty()) join(fs, "{", "}", sb, open, depth);
+                sb.append(')');
+            } else if (o instanceof java.util.Set<?> st) {
+                if (st.isEmpty()) sb.append("set()");
+                else join(st, "{", "}", sb, open, depth);
+            } else {
+                join((Collection<?>) o, "[", "]", sb, open, depth);
             }
-            return sb.append('}').toString();
+        } finally {
+            open.remove(o);
         }
-        if (o instanceof PyTuple || o instanceof PyFrozenSet) return o.toString();
-        if (o instanceof java.util.Set<?> s) {
-            if (s.isEmpty()) return "set()";
-            return join(s, "{", "}");
+    }
+
+    private static void join(Collection<?> c, String l, String r, StringBuilder sb, java.util.IdentityHashMap<Object, Boolean> open, int depth) {
+        sb.append(l);
+        boolean first = true;
+        for (Object x : c) {
+            if (!first) sb.append(", ");
+            first = false;
+            repr(x, sb, open, depth + 1);
         }
-        if (o instanceof Collection<?> c) return join(c, "[", "]");
-        return String.valueOf(o);
+        sb.append(r);
     }
 
     /**
@@ -114,16 +163,5 @@ public final class PyRepr {
         return !(type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
                 || type == Character.PRIVATE_USE || type == Character.UNASSIGNED || type == Character.LINE_SEPARATOR
                 || type == Character.PARAGRAPH_SEPARATOR || (type == Character.SPACE_SEPARATOR && cp != ' '));
-    }
-
-    private static String join(Collection<?> c, String open, String close) {
-        StringBuilder sb = new StringBuilder(open);
-        boolean first = true;
-        for (Object x : c) {
-            if (!first) sb.append(", ");
-            first = false;
-            sb.append(repr(x));
-        }
-        return sb.append(close).toString();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -41,6 +42,24 @@ class GoldenPickleTest {
                 Object again = PickleCodec.loads(PickleCodec.dumps(decoded));
                 PyValues.assertRoundTrip(decoded, again, p.get("name").asText());
             }));
+        }
+        return tests.stream();
+    }
+
+    /** Java writes what CPython's C pickler writes: the same bytes, protocol 4 and protocol 2, for every version's table. */
+    @TestFactory
+    Stream<DynamicTest> reencodesByteForByteAsCPython() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Fixtures.Fixture f : Fixtures.all()) {
+            for (JsonNode p : f.root().get("pickles")) {
+                int protocol = p.get("protocol").asInt();
+                if (!p.has("pickle") || (protocol != 2 && protocol != 4)) continue;
+                tests.add(DynamicTest.dynamicTest("py" + f.version() + " protocol " + protocol + " " + p.get("name").asText(), () -> {
+                    byte[] cpython = Fixtures.hex(p.get("pickle").asText());
+                    byte[] java = PickleCodec.dumps(PickleCodec.loads(cpython), protocol);
+                    assertThat(HexFormat.of().formatHex(java)).isEqualTo(HexFormat.of().formatHex(cpython));
+                }));
+            }
         }
         return tests.stream();
     }

@@ -560,6 +560,9 @@ public final class ManagerServer implements Closeable {
             return ManagerProtocol.reply(ManagerProtocol.TRACEBACK, traceback("ValueError", e.getMessage()));
         } catch (RuntimeException e) {
             return ManagerProtocol.reply(ManagerProtocol.TRACEBACK, javaTraceback(e));
+        } catch (StackOverflowError e) {
+            // a value nested too deep to compare or hash: CPython raises RecursionError
+            return ManagerProtocol.reply(ManagerProtocol.TRACEBACK, traceback("RecursionError", "maximum recursion depth exceeded"));
         }
     }
 

@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -60,18 +62,23 @@ public final class Py {
     /** Python's {@code a == b} for decoded values ({@code 1 == 1.0 == True}, {@code b'a' == bytearray(b'a')}). */
     public static boolean eq(Object a, Object b) {
         if (a == b) return true;
-        return canon(a).equals(canon(b));
+        return canon(a, new IdentityHashMap<>()).equals(canon(b, new IdentityHashMap<>()));
     }
 
     /** A key with Python's dict semantics; {@code TypeError: unhashable type} for lists, dicts, sets, bytearrays. */
     public static Object hashKey(Object o) throws PythonException {
         checkHashable(o);
-        return canon(o);
+        try {
+            return canon(o, new IdentityHashMap<>());
+        } catch (StackOverflowError e) {
+            throw PythonErrors.builtin("RecursionError", "maximum recursion depth exceeded while calling a Python object");
+        }
     }
 
     private static void checkHashable(Object o) throws PythonException {
         if (o instanceof PyTuple t) {
-            for (Object x : t) checkHashable(x);
+            if (t.isHashable()) return;
+            for (Object x : t) checkHashable(x);  // names the first unhashable part, as CPython does
         } else if (o instanceof PyFrozenSet) {
             return;
         } else if (o instanceof List<?> || o instanceof Map<?, ?> || o instanceof Set<?> || o instanceof PyByteArray) {
@@ -79,16 +86,80 @@ public final class Py {
         }
     }
 
-    private record TupleKey(List<Object> items) {}
+    /**
+     * A canonical container: its hash computed once from its (canonical) children, and equality that remembers a
+     * key found equal, so shared sub-values ({@code t = (t, t)} 26 times) hash and compare in time linear in the
+     * number of distinct objects, not in the size of the unshared tree.
+     */
+    private static final class Key {
+        private final int kind;
+        private final Object items;
+        private final int hash;
+        private Key sameAs;
 
-    private record ListKey(List<Object> items) {}
+        Key(int kind, Object items) {
+            this.kind = kind;
+            this.items = items;
+            this.hash = 31 * kind + items.hashCode();
+        }
 
-    private record SetKey(Set<Object> items, boolean frozen) {}
+        @Override
+        public int hashCode() {
+            return hash;
+        }
 
-    private record MapKey(Map<Object, Object> items) {}
+        @Override
+        public boolean equals(Object o) {
+            if (o == this || o == sameAs) return true;
+            if (!(o instanceof Key k) || k.kind != kind || k.hash != hash || !items.equals(k.items)) return false;
+            sameAs = k;
+            k.sameAs = this;
+            return true;
+        }
+    }
 
-    /** A Java object whose equals/hashCode are Python's == / hash for this value. */
-    private static Object canon(Object o) {
+    private static final int TUPLE = 1;
+    private static final int LIST = 2;
+    private static final int SET = 3;
+    private static final int FROZENSET = 4;
+    private static final int MAP = 5;
+
+    /**
+     * A Java object whose equals/hashCode are Python's == / hash for this value; shared sub-values canonicalised
+     * once. Iterative (an explicit stack), so a tuple nested 100,000 deep costs no Java stack.
+     */
+    private static Object canon(Object root, IdentityHashMap<Object, Object> done) {
+        if (!isContainer(root)) return scalar(root);
+        java.util.ArrayDeque<Frame> stack = new java.util.ArrayDeque<>();
+        stack.push(new Frame(root));
+        Object result = null;
+        while (!stack.isEmpty()) {
+            Frame f = stack.peek();
+            if (f.children.hasNext()) {
+                Object child = f.children.next();
+                if (!isContainer(child)) {
+                    f.out.add(scalar(child));
+                } else {
+                    Object seen = done.get(child);
+                    if (seen != null) f.out.add(seen);
+                    else stack.push(new Frame(child));
+                }
+                continue;
+            }
+            stack.pop();
+            Object key = f.finish();
+            done.put(f.value, key);
+            if (stack.isEmpty()) result = key;
+            else stack.peek().out.add(key);
+        }
+        return result;
+    }
+
+    private static boolean isContainer(Object o) {
+        return o instanceof Collection<?> || o instanceof Map<?, ?>;
+    }
+
+    private static Object scalar(Object o) {
         if (o == null) return NONE_KEY;
         if (o instanceof Boolean b) return b ? 1L : 0L;
         if (o instanceof Integer || o instanceof Long || o instanceof Short || o instanceof Byte) return ((Number) o).longValue();
@@ -101,31 +172,57 @@ public final class Py {
             }
             return d;
         }
-        if (o instanceof PyComplex c && c.imag() == 0) return canon(c.real());
+        if (o instanceof PyComplex c && c.imag() == 0) return scalar(c.real());
         if (o instanceof byte[] b) return ByteBuffer.wrap(b.clone());
         if (o instanceof PyByteArray ba) return ByteBuffer.wrap(ba.bytes().clone());
-        if (o instanceof PyTuple t) return new TupleKey(canonAll(t));
-        if (o instanceof List<?> l) return new ListKey(canonAll(l));
-        if (o instanceof PyFrozenSet fs) return new SetKey(canonSet(fs), true);
-        if (o instanceof Set<?> s) return new SetKey(canonSet(s), false);
-        if (o instanceof Map<?, ?> m) {
-            Map<Object, Object> out = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : m.entrySet()) out.put(canon(e.getKey()), canon(e.getValue()));
-            return new MapKey(out);
-        }
         return o;
     }
 
-    private static List<Object> canonAll(Iterable<?> items) {
-        List<Object> out = new ArrayList<>();
-        for (Object x : items) out.add(canon(x));
-        return out;
-    }
+    /** One container being canonicalised: its children (a map's keys and values interleaved) and their canon forms. */
+    private static final class Frame {
+        final Object value;
+        final Iterator<?> children;
+        final List<Object> out = new ArrayList<>();
 
-    private static Set<Object> canonSet(Iterable<?> items) {
-        Set<Object> out = new LinkedHashSet<>();
-        for (Object x : items) out.add(canon(x));
-        return out;
+        Frame(Object value) {
+            this.value = value;
+            if (value instanceof Map<?, ?> m) {
+                Iterator<? extends Map.Entry<?, ?>> entries = m.entrySet().iterator();
+                this.children = new Iterator<Object>() {
+                    private Map.Entry<?, ?> pending;
+
+                    @Override
+                    public boolean hasNext() {
+                        return pending != null || entries.hasNext();
+                    }
+
+                    @Override
+                    public Object next() {
+                        if (pending != null) {
+                            Object v = pending.getValue();
+                            pending = null;
+                            return v;
+                        }
+                        pending = entries.next();
+                        return pending.getKey();
+                    }
+                };
+            } else {
+                this.children = ((Collection<?>) value).iterator();
+            }
+        }
+
+        Object finish() {
+            if (value instanceof PyTuple) return new Key(TUPLE, out);
+            if (value instanceof PyFrozenSet) return new Key(FROZENSET, new LinkedHashSet<>(out));
+            if (value instanceof Set<?>) return new Key(SET, new LinkedHashSet<>(out));
+            if (value instanceof Map<?, ?>) {
+                Map<Object, Object> m = new LinkedHashMap<>();
+                for (int i = 0; i + 1 < out.size(); i += 2) m.put(out.get(i), out.get(i + 1));
+                return new Key(MAP, m);
+            }
+            return new Key(LIST, out);
+        }
     }
 
     // ---- ordering
