@@ -138,9 +138,9 @@ def test_a_failing_cell_is_reported_failed_with_its_transcript(tmp_path):
     page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
     assert "message transcript" in page and "c1 收到包子:2" in page and "consumer stderr" in page
     doc = json.loads((tmp_path / "report" / "matrix.json").read_text())
-    assert doc == {"pythons": [PYTHON.version], "cells": [{
-        "scenario": "wrong-count", "pair": "python->python", "python": PYTHON.version, "status": "fail",
-        "seconds": outcome.seconds, "reason": outcome.reason}]}
+    assert doc == {"run": {}, "pythons": [PYTHON.version], "cells": [{
+        "scenario": "wrong-count", "pair": "python->python", "python": PYTHON.version, "runtime": "local", "status": "fail",
+        "seconds": outcome.seconds, "reason": outcome.reason, "transcript": report.cell_path(outcome)}]}
 
 
 def test_a_killed_peer_fails_the_cell_and_leaves_nothing_behind(tmp_path):
@@ -175,8 +175,9 @@ def test_command_line_exit_status_and_matrix_json(tmp_path, capsys):
     assert "report: %s" % (tmp_path / "out" / "index.html") in out.out
     assert "PASS right-count/python->python/%s" % PYTHON.version in out.err
     doc = json.loads((tmp_path / "out" / "matrix.json").read_text())
-    assert set(doc) == {"pythons", "cells"}
-    assert all(set(c) == {"scenario", "pair", "python", "status", "seconds", "reason"} for c in doc["cells"])
+    assert set(doc) == {"run", "pythons", "cells"}
+    assert {"started", "finished", "seconds", "commit", "host", "mpbridge_version", "command", "discovery"} <= set(doc["run"])
+    assert all(set(c) == {"scenario", "pair", "python", "runtime", "status", "seconds", "reason", "transcript"} for c in doc["cells"])
     assert {c["scenario"]: c["status"] for c in doc["cells"]} == {"right-count": "pass", "wrong-count": "fail"}
     assert len(os.listdir(tmp_path / "out" / "junit")) == 2
     assert cli.main(args + ["--scenario", "right-count"]) == cli.EXIT_OK

@@ -46,10 +46,12 @@ def mutate(edit):
 
 def test_every_seed_is_a_scenario_with_its_exact_id():
     scenarios = model.load_all(os.path.join(REPO, "scenarios"))
-    assert [s.id for s in scenarios] == SEED_IDS
+    assert [s.id for s in scenarios if s.seed] == SEED_IDS
+    assert [s.id for s in scenarios if not s.seed] == ["py4j-calls"]  # calls both ways (issue 10), not a seed
     for s in scenarios:
         assert s.version == model.SCHEMA_VERSION
-        assert set(s.pairs) == set(model.PAIRS), s.id
+        if s.seed:
+            assert set(s.pairs) == set(model.PAIRS), s.id
         assert s.notes, "%s: document how the seed maps across languages" % s.id
 
 

@@ -2,6 +2,10 @@
 found, or ``--python X.Y`` / ``MPBRIDGE_MATRIX_PYTHON``), plus the seeds' Python 2.7 cells. ``make run`` runs the
 same cells on every interpreter.
 
+The seeds' ``java->python`` and ``python->java`` cells also run with the Python side in the container of that
+CPython (``--runtime container``, ``make images``): skipped when no Docker engine answers, a failure when
+``MPBRIDGE_REQUIRE_DOCKER=1`` (CI). ``make run RUN_ARGS="--runtime container"`` runs them all.
+
 All cells run up front, in parallel (the core count), and each is then one test here. A cell skipped because a
 Java role is missing is a plain skip (a failure in strict mode: the product lacks it); one skipped because an
 optional interpreter is not installed, or by a scenario's own documented limit, stays a skip in strict mode.
@@ -17,6 +21,7 @@ from mpbridge.runner import cli, execute, model, plan, report
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 _CELLS = {}
+CONTAINER_PAIRS = ("java->python", "python->java")
 # the first test also waits for every cell (each has its own hard timeout): more than pytest-timeout's default
 pytestmark = pytest.mark.timeout(1200)
 
@@ -28,7 +33,9 @@ def cells(config):
         spec = config.getoption("mpbridge_python") or os.environ.get("MPBRIDGE_MATRIX_PYTHON")
         chosen = interpreters.select(found, spec)[-1:] if spec else found[-1:]
         _, legacy, _ = cli.discover(scenarios)
-        _CELLS["cells"] = plan.build(scenarios, chosen, legacy, plan.JavaPeer(cli_path()))
+        built = plan.build(scenarios, chosen, legacy, plan.JavaPeer(cli_path()), runtimes=("local", "container"),
+                           images=cli.container_images([]))
+        _CELLS["cells"] = [c for c in built if c.runtime == "local" or (c.pair in CONTAINER_PAIRS and not c.legacy)]
     return _CELLS["cells"]
 
 
@@ -61,5 +68,8 @@ def test_cell(cell, outcomes):
     if o.status == "skip":
         if cell.skip_kind == plan.CAPABILITY:
             pytest.skip(o.reason)
+        if cell.skip_kind == plan.CONTAINER:
+            assert os.environ.get("MPBRIDGE_REQUIRE_DOCKER") != "1", "MPBRIDGE_REQUIRE_DOCKER=1: " + o.reason
+            skip_optional(o.reason)  # no engine or no image: optional unless CI requires Docker
         skip_optional(o.reason)
     assert o.status == "pass", details(o)

@@ -5,4 +5,4 @@ Everything imported from here is stdlib-only and runs on CPython 3.8-3.13, so th
 """
 
 __all__ = ["__version__"]
-__version__ = "0.1.0"
+__version__ = "0.1.0.dev0"  # the POMs' 0.1.0-SNAPSHOT (tests/test_packaging.py keeps them in step)

@@ -1,7 +1,8 @@
 """Find the CPython interpreters on this machine (stdlib only, runs on 3.8+).
 
-Sources, in order: ``MPBRIDGE_PYTHONS`` (paths separated by ``os.pathsep`` or commas), the pyenv versions
-(``$(pyenv root)/versions/*/bin/python``), and ``python2.7`` / ``python3.X`` in every PATH directory. Each candidate is asked for its own
+``MPBRIDGE_PYTHONS`` (paths separated by ``os.pathsep`` or commas), when set, is the whole list: exactly these
+interpreters, nothing discovered. Otherwise: the pyenv versions (``$(pyenv root)/versions/*/bin/python``), and
+``python2.7`` / ``python3.X`` in every PATH directory. Each candidate is asked for its own
 version; every candidate found or skipped is reported with the reason.
 """
 import glob
@@ -46,6 +47,8 @@ def candidates():
     for part in env.replace(",", os.pathsep).split(os.pathsep):
         if part.strip():
             found.append((part.strip(), "MPBRIDGE_PYTHONS"))
+    if found:  # the user pinned the interpreters: exactly these, no discovery
+        return found
     root = _pyenv_root()
     if root:
         for path in sorted(glob.glob(os.path.join(root, "versions", "*", "bin", "python"))):
@@ -96,7 +99,7 @@ def discover(minimum=SUPPORTED[0], maximum=SUPPORTED[1]):
             continue
         seen.add(real)
         if source == SHIM:  # it runs whichever version pyenv selects; the versions themselves were searched above
-            skipped.append(Skipped(path, "a pyenv shim (pyenv versions are searched directly; MPBRIDGE_PYTHONS adds others)"))
+            skipped.append(Skipped(path, "a pyenv shim (pyenv versions are searched directly; MPBRIDGE_PYTHONS pins the list)"))
             continue
         try:
             version = probe(path)

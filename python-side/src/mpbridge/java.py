@@ -1,30 +1,145 @@
-"""Start Java peers (the ``bin/mpbridge`` CLI) from Python (stdlib only, 3.8+).
+"""Start Java peers from Python (stdlib only, 3.8+).
 
-``JavaPeer`` runs a listening command and waits for its ``READY <ADDR>`` line; ``spawn_java_child`` gives a
-Python parent a ``multiprocessing.connection.Connection`` to a Java child over its stdin/stdout (the seeds'
-``Pipe()`` with a Java process on the other end).
+``JavaPeer`` runs a listening ``mpbridge`` command and waits for its ``READY <ADDR>`` line; ``spawn_java_child``
+gives a Python parent a ``multiprocessing.connection.Connection`` to a Java child over its stdin/stdout (the
+seeds' ``Pipe()`` with a Java process on the other end): the CLI, or a user's own class.
+
+Where the Java side comes from, first found: ``$MPBRIDGE_CLI`` (a launcher), this checkout's ``bin/mpbridge``
+(a development tree), or the CLI jar that the wheel carries (``mpbridge/jars/mpbridge.jar``), run with the
+``java`` of ``$JAVA_HOME`` or ``PATH``.
 """
+import hashlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from multiprocessing.connection import Connection
 
+from mpbridge import __version__
+
 _HERE = os.path.dirname(os.path.abspath(__file__))
+# C1 only and class data sharing: a peer CLI starts many times and lives briefly (as bin/mpbridge)
+JVM_FLAGS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"]
+
+
+class JavaNotFoundError(FileNotFoundError):
+    """No Java runtime: neither ``$JAVA_HOME/bin/java`` nor ``java`` on PATH."""
+
+
+def checkout_root():
+    """The repository this package runs from (editable install, PYTHONPATH=python-side/src), else None."""
+    root = os.path.abspath(os.path.join(_HERE, "..", "..", ".."))
+    if os.path.isfile(os.path.join(root, "python-side", "pyproject.toml")) and os.path.isdir(os.path.join(root, "java-side")):
+        return root
+    return None
+
+
+def cache_dir():
+    """Per-user cache: ``$MPBRIDGE_CACHE``, else ``$XDG_CACHE_HOME/mpbridge``, else ``~/.cache/mpbridge``."""
+    env = os.environ.get("MPBRIDGE_CACHE")
+    if env:
+        return env
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "mpbridge")
+
+
+def java_executable():
+    """``$JAVA_HOME/bin/java``, else ``java`` on PATH; JavaNotFoundError saying what to set otherwise."""
+    home = os.environ.get("JAVA_HOME")
+    if home:
+        exe = os.path.join(home, "bin", "java")
+        if os.path.isfile(exe) and os.access(exe, os.X_OK):
+            return exe
+        raise JavaNotFoundError("JAVA_HOME=%s has no bin/java; point JAVA_HOME at a JDK 17+ or unset it to use java on PATH" % home)
+    exe = shutil.which("java")
+    if exe:
+        return exe
+    raise JavaNotFoundError("mpbridge needs a Java 17+ runtime for its Java peers: set JAVA_HOME to a JDK or put java on PATH")
+
+
+def bundled_jar():
+    """The shaded CLI jar the wheel carries, or None (a source checkout has none)."""
+    path = os.path.join(_HERE, "jars", "mpbridge.jar")
+    return path if os.path.isfile(path) else None
+
+
+def jar_path():
+    """The CLI jar (classes of mpbridge-core and mpbridge-cli): ``$MPBRIDGE_JAR``, the wheel's, or the checkout's build."""
+    env = os.environ.get("MPBRIDGE_JAR")
+    if env:
+        return env
+    jar = bundled_jar()
+    if jar:
+        return jar
+    root = checkout_root()
+    if root and os.path.isfile(os.path.join(root, "java-side", "cli", "target", "mpbridge.jar")):
+        return os.path.join(root, "java-side", "cli", "target", "mpbridge.jar")
+    raise FileNotFoundError("the mpbridge CLI jar was not found: install the mpbridge wheel, run 'make build' in a checkout, "
+                            "or set MPBRIDGE_JAR")
+
+
+def _launcher_for(jar):
+    """A tiny ``mpbridge`` shell launcher for ``jar`` in the cache (made once, atomically): peers under any
+    interpreter, and scenario files, run ``mpbridge ARGS`` as a plain executable."""
+    digest = hashlib.sha256(("%s\0%s" % (os.path.abspath(jar), __version__)).encode("utf-8")).hexdigest()[:16]
+    directory = os.path.join(cache_dir(), "launchers", digest)
+    path = os.path.join(directory, "mpbridge")
+    if os.path.isfile(path):
+        return path
+    os.makedirs(directory, exist_ok=True)
+    script = ("#!/bin/sh\n# made by mpbridge.java for %(jar)s\n"
+              "java_bin=\"${JAVA_HOME:+$JAVA_HOME/bin/}java\"\n"
+              "if [ -z \"${JAVA_HOME:-}\" ] && ! command -v java >/dev/null 2>&1; then\n"
+              "  echo 'mpbridge: no Java runtime: set JAVA_HOME to a JDK 17+ or put java on PATH' >&2; exit 127\nfi\n"
+              "exec \"$java_bin\" %(flags)s ${MPBRIDGE_JAVA_OPTS:-} -jar '%(jar)s' \"$@\"\n"
+              % {"jar": os.path.abspath(jar).replace("'", "'\\''"), "flags": " ".join(JVM_FLAGS)})
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".mpbridge-")
+    with os.fdopen(fd, "w") as out:
+        out.write(script)
+    os.chmod(tmp, 0o755)
+    os.replace(tmp, path)
+    return path
 
 
 def cli_path():
-    """The mpbridge launcher: $MPBRIDGE_CLI, else bin/mpbridge of this checkout."""
+    """An executable ``mpbridge`` launcher: ``$MPBRIDGE_CLI``, this checkout's ``bin/mpbridge``, else one for the
+    wheel's jar (needs Java: JavaNotFoundError says what to set)."""
     env = os.environ.get("MPBRIDGE_CLI")
     if env:
         return env
-    repo = os.path.abspath(os.path.join(_HERE, "..", "..", ".."))
-    path = os.path.join(repo, "bin", "mpbridge")
-    if not os.path.exists(path):
-        raise FileNotFoundError("mpbridge CLI not found at %s; set MPBRIDGE_CLI or run 'make build'" % path)
-    return path
+    root = checkout_root()
+    if root and os.path.exists(os.path.join(root, "bin", "mpbridge")) and not bundled_jar():
+        return os.path.join(root, "bin", "mpbridge")
+    jar = jar_path()
+    java_executable()  # a clear error now rather than exit 127 from inside a peer
+    return _launcher_for(jar)
+
+
+def python_path():
+    """A directory to put on ``PYTHONPATH`` so that any CPython 3.8-3.13 imports this ``mpbridge`` package and nothing
+    else: the checkout's ``python-side/src``, else a cache directory holding a link to the installed package (never
+    the whole site-packages of this interpreter)."""
+    parent = os.path.dirname(_HERE)
+    root = checkout_root()
+    if root and os.path.samefile(parent, os.path.join(root, "python-side", "src")):
+        return parent
+    digest = hashlib.sha256(_HERE.encode("utf-8")).hexdigest()[:16]
+    directory = os.path.join(cache_dir(), "pythonpath", digest)
+    link = os.path.join(directory, "mpbridge")
+    if not os.path.islink(link):
+        os.makedirs(directory, exist_ok=True)
+        tmp = os.path.join(directory, ".mpbridge-%d" % os.getpid())
+        try:
+            os.symlink(_HERE, tmp)
+            os.replace(tmp, link)
+        except OSError:
+            if not os.path.islink(link):
+                raise
+    return directory
 
 
 def parse_address(text):
@@ -130,15 +245,37 @@ class JavaPeer(object):
         self.close()
 
 
-def spawn_java_child(args, env=None):
-    """Start ``mpbridge <args>`` (e.g. ``["echo", "--stdio"]``) with one end of a socketpair as its stdin and
-    stdout, as ``Pipe()`` does; return ``(connection, popen)``. Close the connection to end the child."""
+def java_class_command(java_class, args=(), classpath=(), jvm_args=()):
+    """``java [JVM_ARGS] -cp CLASSPATH:<mpbridge jar> JAVA_CLASS ARGS``: a user's own main class, with mpbridge's
+    classes on its classpath (so it can call ``Pipes.stdio()``)."""
+    path = os.pathsep.join([str(p) for p in classpath] + [jar_path()])
+    return [java_executable()] + [str(a) for a in jvm_args] + ["-cp", path, java_class] + [str(a) for a in args]
+
+
+def spawn_java_child(args=(), env=None, java_class=None, classpath=(), jvm_args=(), command=None, cwd=None):
+    """Start a Java child with one end of a socketpair as its stdin and stdout, as ``Pipe()`` does, and return
+    ``(connection, popen)``: this process's end (a real ``multiprocessing.connection.Connection``) and the child's
+    ``subprocess.Popen`` (its stderr is kept: ``popen.stderr_tail.text()``). Close the connection to end the child
+    (it sees end of file), then ``popen.wait()``.
+
+    The child is, first given: ``command`` (any argv), ``java_class`` (your main class, run as
+    ``java -cp CLASSPATH:<mpbridge jar> JAVA_CLASS ARGS``; it talks back through ``Pipes.stdio()``), else the CLI:
+    ``mpbridge ARGS`` (e.g. ``["echo", "--stdio"]``, ``["role", "pipe-login-app2"]``)."""
+    if command is not None:
+        argv = [str(a) for a in command]
+    elif java_class is not None:
+        argv = java_class_command(java_class, args, classpath, jvm_args)
+    else:
+        argv = [cli_path()] + [str(a) for a in args]
     parent, child = socket.socketpair()
     full_env = dict(os.environ)
     full_env.update(env or {})
     try:
-        popen = subprocess.Popen([cli_path()] + list(args), stdin=child.fileno(), stdout=child.fileno(),
-                                 stderr=subprocess.PIPE, env=full_env, close_fds=True)
+        popen = subprocess.Popen(argv, stdin=child.fileno(), stdout=child.fileno(), stderr=subprocess.PIPE,
+                                 env=full_env, close_fds=True, cwd=cwd)
+    except BaseException:
+        parent.close()
+        raise
     finally:
         child.close()
     conn = Connection(parent.detach())

@@ -14,7 +14,11 @@
 
 * ``java_child``: a factory fixture for the seeds' ``Pipe()`` with a Java child:
   ``conn = java_child(["role", "pipe-login-app2"])`` starts it with a socketpair as its stdin/stdout and returns
-  this test's end (a ``multiprocessing.connection.Connection``); the child is killed after the test.
+  this test's end (a ``multiprocessing.connection.Connection``); ``java_child(args, java_class="com.acme.Child",
+  classpath=["target/classes"])`` starts a class of your own instead; the child is killed after the test.
+* ``java_gateway``: a JVM with mpbridge on its classpath and a Py4J gateway (``mpbridge.gateway.launch()``, port 0,
+  auth token, callback server on): ``java_gateway.jvm.org.mpbridge...`` reaches the Java API; the JVM ends after
+  the test.
 * A failing test's report carries the stderr of every Java peer and child it started.
 * Strict mode (``--mpbridge-strict`` or ``MPBRIDGE_STRICT=1``, set in CI): a skipped test is a failure, so a
   missing capability can never pass silently. ``skip_optional(reason)`` is the exception: for what a machine may
@@ -109,7 +113,9 @@ def pytest_runtest_makereport(item, call):
         for peer in getattr(item, "_mpbridge_peers", ()):
             report.sections.append(("java peer stderr: " + " ".join(peer.args[1:]), peer.stderr()))
         for args, popen in getattr(item, "_mpbridge_children", ()):
-            report.sections.append(("java child stderr: " + " ".join(args), popen.stderr_tail.text()))
+            report.sections.append(("java child stderr: " + " ".join(str(a) for a in popen.args), popen.stderr_tail.text()))
+        for gw in getattr(item, "_mpbridge_gateways", ()):
+            report.sections.append(("java gateway stderr", gw.stderr()))
 
 
 @pytest.fixture
@@ -136,14 +142,16 @@ def java_peer(request):
 
 @pytest.fixture
 def java_child(request):
-    """Factory: ``java_child(args, env=None)`` -> this test's end of a ``Pipe()`` whose other end is the stdin and
-    stdout of ``mpbridge <args>`` (e.g. ``["echo", "--stdio"]``, ``["role", "pipe-login-app2"]``); the child is
-    killed after the test if it has not exited."""
+    """Factory: ``java_child(args, env=None, java_class=None, classpath=(), jvm_args=(), command=None, cwd=None)``
+    -> this test's end of a ``Pipe()`` whose other end is the stdin and stdout of ``mpbridge <args>`` (e.g.
+    ``["echo", "--stdio"]``, ``["role", "pipe-login-app2"]``), of your own ``java_class`` (run with the mpbridge
+    jar on its classpath; it talks through ``Pipes.stdio()``) or of any ``command``; see
+    ``mpbridge.java.spawn_java_child``. The child is killed after the test if it has not exited."""
     started = []
     request.node._mpbridge_children = started
 
-    def start(args, env=None):
-        conn, popen = spawn_java_child(args, env=env)
+    def start(args=(), env=None, **how):
+        conn, popen = spawn_java_child(args, env=env, **how)
         started.append((list(args), popen))
         request.addfinalizer(conn.close)
         return conn
@@ -156,3 +164,16 @@ def java_child(request):
             except Exception:  # noqa: BLE001 - still running after its pipe closed: end it
                 popen.kill()
                 popen.wait(10)
+
+
+@pytest.fixture
+def java_gateway(request):
+    """A ``py4j.java_gateway.JavaGateway`` to a fresh JVM with mpbridge on its classpath (``mpbridge.gateway.launch``,
+    callbacks on: Python objects implementing Java interfaces can be passed to Java); the JVM ends after the test."""
+    from mpbridge import gateway
+    gw = gateway.launch(callbacks=True)
+    request.node._mpbridge_gateways = [gw]
+    try:
+        yield gw
+    finally:
+        gw.close()

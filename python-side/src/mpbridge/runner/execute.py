@@ -5,8 +5,15 @@ names, the cell's directory (sockets, FIFOs, test.dat) removed.
 Every role runs in its own process group (``start_new_session``), so its children (a pipe child, forked
 workers, a manager's server process) die with it. A child started by its parent on a pipe is wrapped so
 that its transcript and stderr go to files of its own in the cell's directory.
+
+A container cell (``cell.runtime == "container"``) starts each Python process through ``docker run -i`` in the
+cell's image (``mpbridge.containers``): the cell's directory, the repository and ``/dev/shm`` are bound at their
+host paths; a pipe child of a Java parent is a ``docker run -i`` whose stdin/stdout are the pipe; a child of a
+containerized Python parent runs inside that container (a Java one on the host's JDK, bound read-only). The
+cell's containers carry its tag as a label and are removed with its processes.
 """
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -17,12 +24,14 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from mpbridge import containers
 from mpbridge.runner import checks
 from mpbridge.runner.model import CHILD, expand
 
 READY = "READY "
 AUTHKEY_ENV = "MPB_AUTHKEY"
 CELL_ENV = "MPBRIDGE_CELL"
+_SET_FOR_ROLES = ("PYTHONPATH", "MPBRIDGE_CLI", AUTHKEY_ENV, CELL_ENV, "PYTHONIOENCODING", "PYTHONDONTWRITEBYTECODE")
 
 
 def shareable_list_layout(python_label):
@@ -32,6 +41,7 @@ SHM_DIR = "/dev/shm"
 CLEANUP_BUDGET = 20.0
 _LIVE = set()          # process groups of every running cell, for an interrupted runner (Ctrl-C, CI cancel)
 _LIVE_LOCK = threading.Lock()
+_LIVE_CONTAINER_CELLS = set()  # tags of running container cells: an interrupted runner removes their containers
 _CHILD_WRAPPER = 'MPBRIDGE_OUT="$1"; export MPBRIDGE_OUT; e="$2"; shift 2; exec "$@" 2>>"$e"'
 
 
@@ -43,6 +53,7 @@ class Settings:
     temp_root: str = None        # default: the system's temporary directory (short paths for AF_UNIX)
     timeout_scale: float = 1.0
     keep_temp: bool = False
+    python_path: str = None      # on the roles' PYTHONPATH (default: <repo>/python-side/src)
 
 
 @dataclass
@@ -58,6 +69,7 @@ class Outcome:
     exits: dict = field(default_factory=dict)        # role -> exit code (None: killed as a service / unknown)
     swept: list = field(default_factory=list)        # /dev/shm entries the runner had to remove
     pgids: list = field(default_factory=list)
+    environment: dict = field(default_factory=dict)  # what the runner set in every role's environment (not PATH)
     tmpdir: str = ""
 
 
@@ -137,6 +149,9 @@ class _Run(object):
         self.tails = {}
         self.commands = {}
         self.tailing = threading.Event()
+        self.container = cell.runtime == "container"
+        self.containers_started = 0
+        self.java_inside = False
         self.context = dict((k, v) for k, v in self.sc.params.items())
         self.context.update(dir=self.tmp, tag=self.tag, shm="mpb" + self.tag, sem="/mpb" + self.tag,
                             repo=settings.repo, here=self.sc.here, authkey_env=AUTHKEY_ENV,
@@ -148,7 +163,7 @@ class _Run(object):
     def _environment(self):
         env = dict(os.environ)
         env.pop("MPBRIDGE_OUT", None)
-        src = os.path.join(self.settings.repo, "python-side", "src")
+        src = self.settings.python_path or os.path.join(self.settings.repo, "python-side", "src")
         env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         env["PATH"] = os.path.dirname(self.settings.cli) + os.pathsep + env.get("PATH", "")
         env["MPBRIDGE_CLI"] = self.settings.cli
@@ -167,7 +182,8 @@ class _Run(object):
     def remaining(self):
         return self.deadline - time.monotonic()
 
-    def argv(self, role):
+    def argv(self, role, inside=False):
+        """The role's command line; ``inside``: it runs inside its parent's container (a pipe child)."""
         language = self.cell.languages[role.side]
         if language == "java":
             base = role.java
@@ -176,29 +192,48 @@ class _Run(object):
         else:
             base = role.python
         where = "%s.roles.%s" % (self.sc.id, role.name)
+        contained = inside or (self.container and language == "python" and role.side != "harness")
         argv = []
         for item in base:
             if item == CHILD:
-                argv.extend(self._child(self.sc.roles[role.child]))
+                argv.extend(self._child(self.sc.roles[role.child], contained))
             else:
                 argv.extend(expand([item], self.context, where))
-        return self._program(argv, role)
+        return self._program(argv, role, inside)
 
-    def _program(self, argv, role):
+    def _program(self, argv, role, inside=False):
         if argv[0] == "python":
             if role.side == "harness" or self.cell.python is None:
                 argv[0] = self.settings.harness_python
+            elif self.container:
+                argv[0] = "python"  # the image's interpreter (on the image's PATH), whatever its base
+                if not inside:
+                    argv = self._docker(role.name) + argv
             else:
                 argv[0] = self.cell.python.path
         elif argv[0] == "mpbridge":
-            argv[0] = self.settings.cli
+            if inside:  # a Java child of a containerized Python parent: the image has no bash for bin/mpbridge
+                argv = containers.java_argv(self.settings.repo, argv[1:])
+                self.java_inside = True  # the parent's container (made next) binds the JDK
+            else:
+                argv[0] = self.settings.cli
         return argv
 
-    def _child(self, role):
+    def _docker(self, role_name):
+        """``docker run -i ... IMAGE`` for one Python process of this cell."""
+        self.containers_started += 1
+        with _LIVE_LOCK:
+            _LIVE_CONTAINER_CELLS.add(self.tag)
+        name = "mpb-%s-%s-%d" % (self.tag, re.sub(r"[^A-Za-z0-9_.-]", "-", role_name), self.containers_started)
+        binds = [(self.settings.repo, "ro"), (self.sc.here, "ro"), (self.tmp, "rw")]
+        java, self.java_inside = self.java_inside, False
+        return containers.run_prefix(self.cell.image, name, self.tag, binds, self.tmp, env_names=list(self.sc.env), java=java)
+
+    def _child(self, role, inside=False):
         out = os.path.join(self.tmp, role.name + ".out")
         err = os.path.join(self.tmp, role.name + ".err")
         self.tails[role.name] = [_Tail(role.name, "out", out), _Tail(role.name, "err", err)]
-        argv = self.argv(role)
+        argv = self.argv(role, inside)
         self.commands[role.name] = argv
         return ["/bin/sh", "-c", _CHILD_WRAPPER, "mpbridge-child", out, err] + argv
 
@@ -270,7 +305,9 @@ class _Run(object):
     def run_steps(self):
         if self.cell.uses_reference:
             argv = expand(list(self.sc.reference), self.context, self.sc.id + ".reference")
-            if argv[0] == "python":
+            if argv[0] == "python" and self.container:
+                argv = self._docker("reference") + ["python"] + argv[1:]
+            elif argv[0] == "python":
                 argv[0] = self.cell.python.path
             self.await_exit([self.start("reference", argv)])
             return
@@ -318,6 +355,10 @@ class _Run(object):
         for p in self.procs:
             _signal_group(p.pgid, signal.SIGKILL)
         self.escaped = kill_marked(self.tag)
+        if self.container and self.containers_started:
+            containers.remove_labelled(self.tag)  # a container whose docker client was killed still runs
+            with _LIVE_LOCK:
+                _LIVE_CONTAINER_CELLS.discard(self.tag)
         for p in self.procs:
             try:
                 p.popen.wait(5)
@@ -391,8 +432,11 @@ def kill_everything():
     """SIGKILL to every process group any cell started and has not yet reaped (the runner is going down)."""
     with _LIVE_LOCK:
         groups = list(_LIVE)
+        cells = list(_LIVE_CONTAINER_CELLS)
     for pgid in groups:
         _signal_group(pgid, signal.SIGKILL)
+    for tag in cells:  # killing a docker client leaves its container running
+        containers.remove_labelled(tag)
     return groups
 
 
@@ -471,7 +515,8 @@ def run_cell(cell, settings):
         problems.append("process groups still alive after SIGKILL: %s" % left)
     outcome = Outcome(cell, "fail" if problems else "pass", seconds=round(time.monotonic() - run.t0, 2),
                       reason=problems[0] if problems else "", problems=problems, transcript=sorted(run.timeline, key=lambda e: e[0]),
-                      commands=run.commands, swept=swept, pgids=[p.pgid for p in run.procs], tmpdir=run.tmp)
+                      commands=run.commands, swept=swept, pgids=[p.pgid for p in run.procs], tmpdir=run.tmp,
+                      environment={k: run.env[k] for k in _SET_FOR_ROLES + tuple(run.sc.env) if k in run.env})
     for p in run.procs:
         outcome.stderr[p.role] = "\n".join(p.stderr)
         outcome.exits[p.role] = None if p.service else p.popen.returncode

@@ -8,6 +8,10 @@ interpreter is installed.
 Skips come in three kinds: ``environment`` (an optional interpreter is not installed), ``declared`` (the
 scenario's own ``skip:`` rules: a documented limit of CPython) and ``capability`` (a Java role this
 checkout's ``bin/mpbridge`` does not have). Strict mode (CI) fails capability skips only.
+
+``--runtime container`` gives every cell with a Python side a twin whose Python processes run in the container of
+the cell's CPython (``make images``; docs/containers.md); its id ends in ``/container``. A container cell that
+cannot run (no engine, no image) is a ``container`` skip, which ``MPBRIDGE_REQUIRE_DOCKER=1`` fails.
 """
 import os
 import re
@@ -18,7 +22,8 @@ from dataclasses import dataclass
 
 from mpbridge.runner.model import PAIRS
 
-ENVIRONMENT, DECLARED, CAPABILITY = "environment", "declared", "capability"
+ENVIRONMENT, DECLARED, CAPABILITY, CONTAINER = "environment", "declared", "capability", "container"
+RUNTIMES = ("local", "container")
 _MPBRIDGE_WORDS = re.compile(r"(?:^|[\s;&|(])mpbridge\s+([a-z][a-z0-9-]*)(?:\s+([a-z][a-z0-9-]*))?")
 
 
@@ -30,10 +35,13 @@ class Cell:
     python_label: str = None  # "3.12.1"; "2.7" for a legacy version not found; None for java->java
     skip: str = None
     skip_kind: str = None
+    runtime: str = "local"    # local | container: where the cell's Python processes run
+    image: str = None         # the container cells' image, e.g. mpbridge/python:3.12.1
 
     @property
     def id(self):
-        return "%s/%s/%s" % (self.scenario.id, self.pair, self.python_label or "-")
+        base = "%s/%s/%s" % (self.scenario.id, self.pair, self.python_label or "-")
+        return base + "/container" if self.runtime == "container" else base
 
     @property
     def languages(self):
@@ -133,11 +141,42 @@ def matches(version, specs):
     return not specs or any(version == s or version.startswith(s + ".") for s in specs)
 
 
-def build(scenarios, interpreters, legacy, java, scenario_ids=(), pairs=(), pythons=()):
+def build(scenarios, interpreters, legacy, java, scenario_ids=(), pairs=(), pythons=(), runtimes=("local",), images=None):
     """The cells, in a stable order, each marked with its skip reason when it cannot run.
 
-    ``legacy``: {"2.7": Interpreter or None}; ``java``: a JavaPeer; filters as the command line gives them.
+    ``legacy``: {"2.7": Interpreter or None}; ``java``: a JavaPeer; filters as the command line gives them;
+    ``runtimes``: local and/or container; ``images``: a function version -> (image or None, why not) for container cells.
     """
+    bad_runtimes = sorted(set(runtimes) - set(RUNTIMES))
+    if bad_runtimes or not runtimes:
+        raise ValueError("unknown runtime %s (runtimes: local, container)" % (", ".join(bad_runtimes) or "(none)"))
+    local = _build(scenarios, interpreters, legacy, java, scenario_ids, pairs, pythons)
+    cells = []
+    for cell in local:
+        if cell.python is not None and cell.python.path is None and not cell.skip:  # a version known by its image only
+            cell.skip, cell.skip_kind = ("CPython %s is not installed here (only its image)" % cell.python_label, ENVIRONMENT)
+        if "local" in runtimes:
+            cells.append(cell)
+        if "container" in runtimes and cell.pair != "java->java":  # java->java has no Python side to contain
+            cells.append(_in_container(cell, images))
+    return cells
+
+
+def _in_container(cell, images):
+    image_only = cell.python is not None and cell.python.path is None and cell.skip_kind == ENVIRONMENT
+    skip, kind = (None, None) if image_only else (cell.skip, cell.skip_kind)
+    twin = Cell(cell.scenario, cell.pair, cell.python, cell.python_label, skip, kind, runtime="container")
+    if twin.skip:
+        return twin
+    image, why = images(twin.python_label) if images else (None, "no image lookup")
+    if image:
+        twin.image = image
+    else:  # an optional legacy interpreter's image is optional too
+        twin.skip, twin.skip_kind = why, ENVIRONMENT if twin.legacy else CONTAINER
+    return twin
+
+
+def _build(scenarios, interpreters, legacy, java, scenario_ids=(), pairs=(), pythons=()):
     cells = []
     unknown = sorted(set(scenario_ids) - {s.id for s in scenarios})
     if unknown:

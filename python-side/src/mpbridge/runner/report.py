@@ -4,6 +4,7 @@ import html
 import json
 import os
 import re
+import shlex
 import shutil
 import xml.etree.ElementTree as ET
 
@@ -24,20 +25,46 @@ def safe_name(cell):
     return re.sub(r"[^A-Za-z0-9.]+", "_", cell.id.replace("->", "-to-")).strip("_")
 
 
-def matrix_doc(outcomes):
-    """``{"pythons": [...], "cells": [{scenario, pair, python, status, seconds, reason}]}``."""
-    return {"pythons": pythons_of(outcomes),
-            "cells": [{"scenario": o.cell.scenario.id, "pair": o.cell.pair, "python": o.cell.python_label,
-                       "status": o.status, "seconds": o.seconds, "reason": o.reason} for o in outcomes]}
+def shell_command(argv):
+    """An argv as one line a POSIX shell runs as is (``'java->python'``, paths with spaces quoted)."""
+    return shlex.join(str(a) for a in argv)
+
+
+def cell_path(o):
+    """The cell's transcript, relative to the report directory (skipped cells have none)."""
+    return None if o.status == "skip" else "cells/%s/transcript.txt" % safe_name(o.cell)
+
+
+def _runtime(cell):
+    return getattr(cell, "runtime", "local") or "local"
+
+
+def matrix_doc(outcomes, run=None):
+    """``{"run": {started, finished, seconds, commit, host, mpbridge_version, command, discovery},
+    "pythons": [...], "cells": [{scenario, pair, python, runtime, [image,] status, seconds, reason, transcript}]}``."""
+    cells = []
+    for o in outcomes:
+        doc = {"scenario": o.cell.scenario.id, "pair": o.cell.pair, "python": o.cell.python_label,
+               "runtime": _runtime(o.cell)}
+        if doc["runtime"] == "container":
+            doc["image"] = getattr(o.cell, "image", None)
+        doc.update(status=o.status, seconds=o.seconds, reason=o.reason, transcript=cell_path(o))
+        cells.append(doc)
+    return {"run": dict(run or {}), "pythons": pythons_of(outcomes), "cells": cells}
+
+
+def pair_label(cell):
+    """The matrix row's pair: ``java->python``, or ``java->python [container]`` for a container cell."""
+    return cell.pair + (" [container]" if _runtime(cell) == "container" else "")
 
 
 def _rows(outcomes):
-    """[(scenario id, pair, {python label or None: outcome})] in scenario, pair order."""
+    """[(scenario id, pair label, {python label or None: outcome})] in scenario, pair, runtime order."""
     table = {}
     for o in outcomes:
-        table.setdefault((o.cell.scenario.id, o.cell.pair), {})[o.cell.python_label] = o
-    order = sorted(table, key=lambda k: (k[0], PAIR_ORDER.index(k[1]) if k[1] in PAIR_ORDER else 9))
-    return [(sid, pair, table[(sid, pair)]) for sid, pair in order]
+        table.setdefault((o.cell.scenario.id, o.cell.pair, _runtime(o.cell)), {})[o.cell.python_label] = o
+    order = sorted(table, key=lambda k: (k[0], PAIR_ORDER.index(k[1]) if k[1] in PAIR_ORDER else 9, k[2] != "local"))
+    return [(sid, pair + (" [container]" if rt == "container" else ""), table[(sid, pair, rt)]) for sid, pair, rt in order]
 
 
 def summary(outcomes, seconds=None):
@@ -51,14 +78,15 @@ def console(outcomes, seconds=None):
     columns = pythons + ["(none)"]
     width = max([9] + [len(p) + 1 for p in pythons])
     sw = max([8] + [len(o.cell.scenario.id) for o in outcomes]) + 2
-    lines = ["%-*s%-16s" % (sw, "scenario", "pair") + "".join("%-*s" % (width, c) for c in columns)]
+    pw = max([16] + [len(pair_label(o.cell)) + 2 for o in outcomes])
+    lines = ["%-*s%-*s" % (sw, "scenario", pw, "pair") + "".join("%-*s" % (width, c) for c in columns)]
     for sid, pair, by_python in _rows(outcomes):
         cells = []
         for label in pythons + [None]:
             o = by_python.get(label)
             text = "" if o is None else {"pass": "ok %.1f" % o.seconds, "fail": "FAIL", "skip": "skip"}[o.status]
             cells.append("%-*s" % (width, text))
-        lines.append(("%-*s%-16s" % (sw, sid, pair) + "".join(cells)).rstrip())
+        lines.append(("%-*s%-*s" % (sw, sid, pw, pair) + "".join(cells)).rstrip())
     lines.append("")
     lines.append(summary(outcomes, seconds))
     failed = [o for o in outcomes if o.status == "fail"]
@@ -90,7 +118,8 @@ def junit_xml(outcome):
                        failures="1" if outcome.status == "fail" else "0", skipped="1" if outcome.status == "skip" else "0",
                        errors="0", time="%.3f" % outcome.seconds)
     case = ET.SubElement(suite, "testcase", classname="mpbridge.scenarios.%s" % cell.scenario.id,
-                         name="%s %s" % (cell.pair, ("py" + cell.python_label) if cell.python_label else "(no python)"),
+                         name="%s %s%s" % (cell.pair, ("py" + cell.python_label) if cell.python_label else "(no python)",
+                                           " in %s" % (cell.image or "a container") if _runtime(cell) == "container" else ""),
                          time="%.3f" % outcome.seconds)
     if outcome.status == "fail":
         failure = ET.SubElement(case, "failure", message=_clean(outcome.reason), type="ScenarioFailure")
@@ -117,18 +146,25 @@ h2{margin-top:2em}.cell{border-top:2px solid #c33;margin-top:1.5em}a{color:inher
 def _cell_html(o, anchor):
     e = html.escape
     if o.status == "pass":
-        return '<td class="pass" title="%s">ok %.1fs</td>' % (e(o.cell.id), o.seconds)
+        return '<td class="pass" title="%s"><a href="%s">ok %.1fs</a></td>' % (e(o.cell.id), e(cell_path(o)), o.seconds)
     if o.status == "fail":
         return '<td class="fail" title="%s"><a href="#%s">FAIL</a></td>' % (e(o.reason), anchor)
     return '<td class="skip" title="%s">skip</td>' % e(o.reason)
 
 
-def html_report(outcomes, header_lines=(), seconds=None):
+RUN_FIELDS = (("started", "started"), ("commit", "commit"), ("host", "host"), ("mpbridge_version", "mpbridge"),
+              ("command", "command"))
+
+
+def html_report(outcomes, header_lines=(), seconds=None, run=None):
     e = html.escape
     pythons = pythons_of(outcomes)
     anchors = {id(o): "cell-%d" % n for n, o in enumerate(outcomes)}
     out = ["<!doctype html><html><head><meta charset='utf-8'><title>mpbridge scenario matrix</title><style>%s</style></head><body>" % _CSS,
            "<h1>mpbridge scenario matrix</h1><p>%s</p>" % e(summary(outcomes, seconds))]
+    facts = [(label, (run or {}).get(key)) for key, label in RUN_FIELDS]
+    if any(v for _, v in facts):
+        out.append("<p>%s</p>" % " &middot; ".join("%s: <code>%s</code>" % (e(k), e(str(v))) for k, v in facts if v))
     if header_lines:
         out.append("<pre>%s</pre>" % e("\n".join(header_lines)))
     out.append("<table><tr><th>scenario</th><th>pair</th>%s<th>(no python)</th></tr>" % "".join("<th>%s</th>" % e(p) for p in pythons))
@@ -146,7 +182,8 @@ def html_report(outcomes, header_lines=(), seconds=None):
         out.append("<div class='cell' id='%s'><h3>%s</h3><p><b>%s</b></p>" % (anchors[id(o)], e(o.cell.id), e(o.reason)))
         if len(o.problems) > 1:
             out.append("<ul>%s</ul>" % "".join("<li>%s</li>" % e(p) for p in o.problems))
-        out.append("<h4>commands</h4><pre>%s</pre>" % e("\n".join("%s: %s" % (r, " ".join(a)) for r, a in o.commands.items())))
+        out.append("<p><a href='%s'>transcript and commands</a></p>" % e(cell_path(o)))
+        out.append("<h4>commands</h4><pre>%s</pre>" % e("\n".join("%s: %s" % (r, shell_command(a)) for r, a in o.commands.items())))
         for role, text in sorted(o.stderr.items()):
             out.append("<h4>%s stderr</h4><pre>%s</pre>" % (e(role), e(text or "(empty)")))
         out.append("<h4>message transcript</h4><pre>%s</pre></div>" % e(transcript_text(o) or "(nothing)"))
@@ -157,13 +194,14 @@ def html_report(outcomes, header_lines=(), seconds=None):
     return "\n".join(out)
 
 
-def write_all(directory, outcomes, header_lines=(), seconds=None):
-    """Writes matrix.json, junit/*.xml, index.html and cells/*/ under ``directory`` (old results removed)."""
+def write_all(directory, outcomes, header_lines=(), seconds=None, run=None):
+    """Writes matrix.json, junit/*.xml, index.html and cells/*/ under ``directory`` (old results removed); ``run``:
+    when, where and what ran (see ``matrix_doc``)."""
     for sub in ("junit", "cells"):
         shutil.rmtree(os.path.join(directory, sub), ignore_errors=True)
         os.makedirs(os.path.join(directory, sub))
     with open(os.path.join(directory, "matrix.json"), "w", encoding="utf-8") as f:
-        json.dump(matrix_doc(outcomes), f, indent=1, ensure_ascii=False)
+        json.dump(matrix_doc(outcomes, run), f, indent=1, ensure_ascii=False)
         f.write("\n")
     for o in outcomes:
         name = safe_name(o.cell)
@@ -175,7 +213,12 @@ def write_all(directory, outcomes, header_lines=(), seconds=None):
         os.makedirs(cell_dir)
         with open(os.path.join(cell_dir, "transcript.txt"), "w", encoding="utf-8") as f:
             f.write("%s: %s %s\n" % (o.cell.id, o.status, o.reason))
-            f.write("".join("%s: %s\n" % (r, " ".join(a)) for r, a in o.commands.items()))
+            if o.environment:
+                f.write("# every role ran with: export %s\n" % " ".join(
+                    "%s=%s" % (k, shlex.quote(v)) for k, v in sorted(o.environment.items())))
+            if getattr(o, "tmpdir", None):
+                f.write("# in its working directory: cd %s  (kept with --keep-temp)\n" % shlex.quote(o.tmpdir))
+            f.write("".join("%s: %s\n" % (r, shell_command(a)) for r, a in o.commands.items()))
             f.write(transcript_text(o) + "\n")
     with open(os.path.join(directory, "index.html"), "w", encoding="utf-8") as f:
-        f.write(html_report(outcomes, header_lines, seconds))
+        f.write(html_report(outcomes, header_lines, seconds, run))

@@ -36,13 +36,13 @@ final class BenchCommand implements Callable<Integer> {
     String shm;
     @Option(names = "--serve", description = "with --shm: create the objects, print READY shm:PREFIX, echo until stopped")
     boolean serve;
-    @Option(names = "--count", defaultValue = "10000")
+    @Option(names = "--count", defaultValue = "10000", description = "measured round trips (default ${DEFAULT-VALUE})")
     int count;
     @Option(names = "--size", defaultValue = "64", description = "payload bytes per message (with --serve: the capacity)")
     int size;
     @Option(names = "--pickle", description = "send a small dict with send()/recv() instead of raw bytes")
     boolean pickle;
-    @Option(names = "--warmup", defaultValue = "2000")
+    @Option(names = "--warmup", defaultValue = "2000", description = "unmeasured round trips first (default ${DEFAULT-VALUE})")
     int warmup;
     @Parameters(paramLabel = "CMD", description = "the echo child's command line (with --spawn, after --)")
     List<String> command = new ArrayList<>();

@@ -24,13 +24,13 @@ import picocli.CommandLine.Spec;
         description = "K times: acquire --sem, add --delta to the LE integer at --offset of --shm, release.")
 final class CounterCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Option(names = "--sem", required = true, paramLabel = "NAME") String sem;
-    @Option(names = "--shm", required = true, paramLabel = "NAME") String shm;
-    @Option(names = "--offset", paramLabel = "BYTES") Long offset;
+    @Option(names = "--sem", required = true, paramLabel = "NAME", description = "the named semaphore held around each add") String sem;
+    @Option(names = "--shm", required = true, paramLabel = "NAME", description = "the shared memory segment holding the counter") String shm;
+    @Option(names = "--offset", paramLabel = "BYTES", description = "byte offset of the counter in --shm") Long offset;
     @Option(names = "--item", paramLabel = "I", description = "int item I of a ShareableList in --shm (either layout), instead of --offset")
     Integer item;
-    @Option(names = "--times", required = true, paramLabel = "K") int times;
-    @Option(names = "--delta", defaultValue = "1", paramLabel = "D") long delta;
+    @Option(names = "--times", required = true, paramLabel = "K", description = "how many adds") int times;
+    @Option(names = "--delta", defaultValue = "1", paramLabel = "D", description = "added each time (default ${DEFAULT-VALUE})") long delta;
     @Option(names = "--format", defaultValue = "q", paramLabel = "q|i", description = "q: int64 (default), i: int32") String format;
     @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS", description = "bound on each wait for --sem")
     double timeout;

@@ -12,7 +12,6 @@ import org.mpbridge.connection.Connection;
 import org.mpbridge.connection.ConnectionOptions;
 import org.mpbridge.connection.Listener;
 import org.mpbridge.connection.Pipes;
-import org.mpbridge.pickle.PickleCodec;
 import org.mpbridge.wire.Payload;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -137,7 +136,7 @@ final class EchoCommand implements Callable<Integer> {
             if (raw) {
                 c.sendBytes(message);
             } else {
-                Object value = PickleCodec.loads(message.toByteArray());
+                Object value = Connection.unpickle(message.toByteArray());  // a #CHALLENGE# is reported as such
                 c.send(value);
             }
         }

@@ -1,15 +1,19 @@
 package org.mpbridge.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.mpbridge.AuthenticationException;
+import org.mpbridge.Mpbridge;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
 
 /**
  * {@code bin/mpbridge}: the peer CLI that scenario runners, acceptance tests and users' scripts drive.
  * Exit codes: 0 done, 2 usage, 3 authentication failed, 1 anything else; one line on stderr names the cause.
  */
-@Command(name = "mpbridge", mixinStandardHelpOptions = true, version = "mpbridge 0.1.0",
+@Command(name = "mpbridge", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Java peer for CPython multiprocessing IPC.",
         subcommands = {EchoCommand.class, BenchCommand.class, RoleCommand.class, ManagerCommand.class, QueueCommand.class,
                 ShmCommand.class, SemCommand.class, CounterCommand.class, MmapCommand.class, BatchCommand.class})
@@ -19,12 +23,33 @@ public final class Main {
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_AUTH = 3;
 
+    /** Shown under "Exit codes:" in every command's --help. */
+    static final Map<String, String> EXIT_CODES = exitCodes();
+
+    /** {@code mpbridge --version}: the version of the POMs (the same as {@link Mpbridge#version()}). */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"mpbridge " + Mpbridge.version()};
+        }
+    }
+
+    private static Map<String, String> exitCodes() {
+        Map<String, String> codes = new LinkedHashMap<>();
+        codes.put("0", "done");
+        codes.put("1", "failed (one line on stderr names the cause; a timed-out wait too)");
+        codes.put("2", "usage error (bad option or argument)");
+        codes.put("3", "authentication failed (wrong or missing key)");
+        return codes;
+    }
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        withExitCodes(cli);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             Throwable cause = ex;
             while (cause.getCause() != null && !(cause instanceof AuthenticationException)) {
@@ -40,7 +65,18 @@ public final class Main {
             err.flush();
             return EXIT_USAGE;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } finally {
+            cli.getOut().flush();  // usage help is print()ed, not println()ed: nothing flushes it otherwise
+            cli.getErr().flush();
+        }
+    }
+
+    private static void withExitCodes(CommandLine command) {
+        command.getCommandSpec().mixinStandardHelpOptions(true);  // every subcommand answers --help
+        command.getCommandSpec().usageMessage().exitCodeListHeading("Exit codes:%n").exitCodeList(EXIT_CODES);
+        command.getSubcommands().values().forEach(Main::withExitCodes);
     }
 
     static String describe(Throwable t) {

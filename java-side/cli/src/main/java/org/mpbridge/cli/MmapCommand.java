@@ -24,9 +24,9 @@ final class MmapCommand extends GroupCommand {
     @Command(name = "write", description = "Write \"msg 1\" .. \"msg COUNT\" at offset 0, flushing every interval.")
     static final class Write implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "PATH") Path path;
-        @Option(names = "--size", defaultValue = "1024") int size;
-        @Option(names = "--count", defaultValue = "10000") int count;
-        @Option(names = "--interval-ms", defaultValue = "1000") long intervalMs;
+        @Option(names = "--size", defaultValue = "1024", description = "file size in bytes (default ${DEFAULT-VALUE})") int size;
+        @Option(names = "--count", defaultValue = "10000", description = "messages to write (default ${DEFAULT-VALUE})") int count;
+        @Option(names = "--interval-ms", defaultValue = "1000", description = "pause between messages (default ${DEFAULT-VALUE} ms)") long intervalMs;
 
         @Override
         public Integer call() throws Exception {
@@ -51,10 +51,10 @@ final class MmapCommand extends GroupCommand {
     @Command(name = "read", description = "Print the current message; with --until, print each new one until MSG is seen.")
     static final class Read implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "PATH") Path path;
-        @Option(names = "--size", defaultValue = "1024") int size;
-        @Option(names = "--until", paramLabel = "MSG") String until;
-        @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS") double timeout;
-        @Option(names = "--interval-ms", defaultValue = "10") long intervalMs;
+        @Option(names = "--size", defaultValue = "1024", description = "file size in bytes (default ${DEFAULT-VALUE})") int size;
+        @Option(names = "--until", paramLabel = "MSG", description = "print each new message until this one") String until;
+        @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS", description = "give up (exit 1) after this long (default ${DEFAULT-VALUE})") double timeout;
+        @Option(names = "--interval-ms", defaultValue = "10", description = "polling interval (default ${DEFAULT-VALUE} ms)") long intervalMs;
 
         @Override
         public Integer call() throws Exception {

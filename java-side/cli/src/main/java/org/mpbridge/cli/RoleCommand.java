@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.mpbridge.cli.roles.FifoPipe;
 import org.mpbridge.cli.roles.ManagerWorkers;
 import org.mpbridge.cli.roles.MmapMsg;
+import org.mpbridge.cli.roles.Py4JCalls;
 import org.mpbridge.cli.roles.PipeBaozi;
 import org.mpbridge.cli.roles.PipeLogin;
 import org.mpbridge.cli.roles.Role;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Spec;
             FifoPipe.Producer.class, FifoPipe.Consumer.class,
             ManagerWorkers.Counter.class, ManagerWorkers.Writers.class,
             SemaphoreTasks.class,
+            Py4JCalls.Server.class, Py4JCalls.Client.class,
         })
 final class RoleCommand implements Callable<Integer> {
     @Spec
@@ -60,6 +62,10 @@ final class RoleCommand implements Callable<Integer> {
         if (list) {
             spec.subcommands().keySet().stream().sorted().forEach(System.out::println);
             return Main.EXIT_OK;
+        }
+        if (className == null && !args.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "no role named '" + args.get(0) + "'; the built-in roles: "
+                    + String.join(", ", new java.util.TreeSet<>(spec.subcommands().keySet())) + " (or --class CLASS for your own)");
         }
         if (className == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give a role NAME (see --list) or --class CLASS");

@@ -32,7 +32,7 @@ final class SemCommand extends GroupCommand {
     @Command(name = "acquire", description = "Decrement NAME, waiting up to --timeout seconds (exit 1 on timeout) or without limit.")
     static final class Acquire implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME") String name;
-        @Option(names = "--timeout", paramLabel = "SECONDS") Double timeout;
+        @Option(names = "--timeout", paramLabel = "SECONDS", description = "wait at most this long (exit 1 on timeout); default: no limit") Double timeout;
 
         @Override
         public Integer call() throws Exception {

@@ -33,10 +33,10 @@ final class SemTaskCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "NAME", description = "the Semaphore(C)") String name;
     @Option(names = "--mutex", required = true, paramLabel = "SEM", description = "a lock guarding SEG") String mutex;
-    @Option(names = "--shm", required = true, paramLabel = "SEG") String shm;
-    @Option(names = "--capacity", defaultValue = "3") int capacity;
+    @Option(names = "--shm", required = true, paramLabel = "SEG", description = "the segment counting tasks inside and done") String shm;
+    @Option(names = "--capacity", defaultValue = "3", description = "the semaphore's initial value C (default ${DEFAULT-VALUE})") int capacity;
     @Option(names = "--tasks", defaultValue = "10", description = "tasks in the whole run") int tasks;
-    @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS") double timeout;
+    @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS", description = "bound on each wait (default ${DEFAULT-VALUE})") double timeout;
 
     @Override
     public Integer call() throws Exception {

@@ -29,7 +29,7 @@ final class ShmArrayCommands {
         @Parameters(index = "0", paramLabel = "NAME") String name;
         @Parameters(index = "1", paramLabel = "FORMAT", description = "i (int32), q (int64) or d (float64), little-endian")
         String format;
-        @Option(names = "--offset", paramLabel = "BYTES", defaultValue = "0") long offset;
+        @Option(names = "--offset", paramLabel = "BYTES", defaultValue = "0", description = "byte offset of item 0 (default ${DEFAULT-VALUE})") long offset;
         @Option(names = "--sem", paramLabel = "SEM", description = "hold this named semaphore during the access")
         String sem;
         @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60", description = "bound on waiting for --sem")
@@ -80,7 +80,7 @@ final class ShmArrayCommands {
 
     @Command(name = "array-read", description = "Print COUNT items (default: to the end) at --offset as one JSON array line.")
     static final class Read extends Base implements Callable<Integer> {
-        @Option(names = "--count", paramLabel = "N") Integer count;
+        @Option(names = "--count", paramLabel = "N", description = "items to read (default: to the end)") Integer count;
 
         @Override
         public Integer call() throws Exception {

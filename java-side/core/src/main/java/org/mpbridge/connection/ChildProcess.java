@@ -49,6 +49,14 @@ public final class ChildProcess implements Closeable {
         return new ChildProcess(pb.start());
     }
 
+    /**
+     * A process started some other way (e.g. a Python peer in a container whose stdin/stdout are that process's
+     * streams) as a child: its stdin/stdout become the connection, its error stream is kept.
+     */
+    public static ChildProcess of(Process process) {
+        return new ChildProcess(process);
+    }
+
     private void pump(InputStream in) {
         byte[] buf = new byte[8192];
         try (in) {

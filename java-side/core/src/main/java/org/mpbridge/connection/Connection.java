@@ -4,8 +4,10 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
+import org.mpbridge.AuthenticationException;
 import org.mpbridge.BufferTooShortException;
 import org.mpbridge.ProtocolException;
+import org.mpbridge.auth.Handshake;
 import org.mpbridge.auth.MessageChannel;
 import org.mpbridge.pickle.PickleCodec;
 import org.mpbridge.transport.ByteTransport;
@@ -96,8 +98,7 @@ public final class Connection implements Closeable, MessageChannel {
 
     /** {@code recv()}: receives one message and unpickles it. */
     public Object recv() throws IOException {
-        byte[] message = recvBytes();
-        return PickleCodec.loads(message);
+        return unpickle(recvBytes());
     }
 
     /** {@code recv_bytes()}. */
@@ -130,7 +131,27 @@ public final class Connection implements Closeable, MessageChannel {
     }
 
     public Object recv(Duration timeout) throws IOException {
-        return PickleCodec.loads(recvBytes(timeout));
+        return unpickle(recvBytes(timeout));
+    }
+
+    /**
+     * Unpickles a received message as {@link #recv()} does. No pickle starts with {@code #}: a message that starts
+     * with {@code #CHALLENGE#} is an authenticating peer's handshake that this side, connected without a key, took
+     * for data, and is reported as such ({@link AuthenticationException}).
+     */
+    public static Object unpickle(byte[] message) throws IOException {
+        if (startsWithChallenge(message)) {
+            throw new AuthenticationException("the peer asked for authentication (it sent #CHALLENGE#) but this connection "
+                    + "has no authkey: connect with the peer's key, e.g. Client.connect(address, key)");
+        }
+        return PickleCodec.loads(message);
+    }
+
+    private static boolean startsWithChallenge(byte[] message) {
+        byte[] c = Handshake.CHALLENGE;
+        if (message.length < c.length) return false;
+        for (int i = 0; i < c.length; i++) if (message[i] != c[i]) return false;
+        return true;
     }
 
     private Payload recvPayload(long maxLength, long deadlineNanos) throws IOException {

@@ -17,10 +17,13 @@ public final class Pipes {
     private Pipes() {}
 
     /**
-     * This process's stdin (read) and stdout (write) as a connection. Nothing else may write to stdout
-     * afterwards: log to stderr.
+     * This process's stdin (read) and stdout (write) as a connection. As Python's {@code stdio_connection()},
+     * {@link System#out} is pointed at stderr from here on, so a stray {@code println} cannot corrupt the stream
+     * (bytes written to file descriptor 1 by native code still would).
      */
     public static Connection stdio() {
+        System.out.flush();
+        System.setOut(System.err);
         return new Connection(stdioTransport(), true, true, ConnectionOptions.defaults());
     }
 

@@ -175,19 +175,24 @@ final class PyPickler extends Pickler {
     }
 
     private void saveTuple(PyTuple t) throws IOException {
-        switch (t.size()) {
-            case 0 -> out.write(Opcodes.EMPTY_TUPLE);
-            case 1, 2, 3 -> {
-                for (Object x : t) save(x);
-                out.write(t.size() == 1 ? Opcodes.TUPLE1 : t.size() == 2 ? Opcodes.TUPLE2 : Opcodes.TUPLE3);
-            }
-            default -> {
-                out.write(Opcodes.MARK);
-                for (Object x : t) save(x);
-                out.write(Opcodes.TUPLE);
-            }
+        int n = t.size();
+        if (n == 0) {
+            out.write(Opcodes.EMPTY_TUPLE);
+            return;
         }
-        if (!t.isEmpty()) memoize(t);
+        if (n > 3) out.write(Opcodes.MARK);
+        for (Object x : t) save(x);
+        Integer memoIndex = identityMemo.get(t);
+        if (memoIndex != null) {
+            // t was pickled while pickling its own items (a list in it holds it): drop these items and refer to that
+            // one, as CPython's save_tuple does, so the tuple stays one object (found by the pickle oracle)
+            if (n > 3) out.write(Opcodes.POP_MARK);
+            else for (int i = 0; i < n; i++) out.write(Opcodes.POP);
+            get(memoIndex);
+            return;
+        }
+        out.write(n == 1 ? Opcodes.TUPLE1 : n == 2 ? Opcodes.TUPLE2 : n == 3 ? Opcodes.TUPLE3 : Opcodes.TUPLE);
+        memoize(t);
     }
 
     private void saveItems(Map<?, ?> map) throws IOException {

@@ -140,6 +140,7 @@ final class PyUnpickler extends Unpickler {
                 if (!(target instanceof PyObject obj)) throw bad("BUILD on " + typeName(target));
                 obj.withState(state);
             }
+            case Opcodes.FLOAT -> stack.add(textFloat(PickleUtils.readline(input)));
             case Opcodes.FRAME -> readLength(8);
             case Opcodes.NEXT_BUFFER -> throw bad("out-of-band buffers (NEXT_BUFFER) are not part of multiprocessing's wire");
             default -> {
@@ -202,6 +203,22 @@ final class PyUnpickler extends Unpickler {
     private byte[] readExactly(int n) throws IOException {
         if (input.available() < n) throw bad("truncated pickle");
         return PickleUtils.readbytes(input, n);
+    }
+
+    /** Protocol 0's FLOAT is {@code repr(x)}: {@code nan}, {@code inf} and {@code -inf} too (found by the pickle oracle). */
+    private static Double textFloat(String repr) {
+        return switch (repr.strip()) {
+            case "nan", "-nan" -> Double.NaN;
+            case "inf" -> Double.POSITIVE_INFINITY;
+            case "-inf" -> Double.NEGATIVE_INFINITY;
+            default -> {
+                try {
+                    yield Double.valueOf(repr);
+                } catch (NumberFormatException e) {
+                    throw bad("FLOAT " + repr);
+                }
+            }
+        };
     }
 
     static String utf8(byte[] b) {

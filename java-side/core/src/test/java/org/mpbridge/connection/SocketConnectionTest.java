@@ -92,6 +92,24 @@ class SocketConnectionTest {
     }
 
     @Test
+    void aClientWithoutAKeyIsToldThatThePeerAskedForAuthentication() throws Exception {
+        try (Listener l = Listener.bind(address("tcp"), "right".getBytes())) {
+            CompletableFuture<Throwable> server = CompletableFuture.supplyAsync(() -> {
+                try (Connection c = l.accept()) {
+                    return null;
+                } catch (Throwable t) {
+                    return t;
+                }
+            });
+            try (Connection c = Client.connect(l.address(), null)) {
+                assertThatThrownBy(c::recv).isInstanceOf(AuthenticationException.class)
+                        .hasMessageContaining("the peer asked for authentication").hasMessageContaining("no authkey");
+            }
+            assertThat(server.get(40, TimeUnit.SECONDS)).isNotNull();  // its handshake failed when the client left
+        }
+    }
+
+    @Test
     void noKeyMeansNoHandshake() throws Exception {
         try (Listener l = Listener.bind(address("tcp"), null)) {
             CompletableFuture<byte[]> server = CompletableFuture.supplyAsync(() -> {

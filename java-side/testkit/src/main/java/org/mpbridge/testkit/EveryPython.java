@@ -26,4 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public @interface EveryPython {
     /** Only these versions ({@code "3.9,3.12"}); empty: all found. */
     String value() default "";
+
+    /** Where the invocations' instance peers run (those whose own {@code runtime} is DEFAULT). */
+    PeerRuntime runtime() default PeerRuntime.DEFAULT;
 }

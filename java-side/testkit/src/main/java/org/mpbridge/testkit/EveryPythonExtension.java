@@ -23,40 +23,47 @@ public final class EveryPythonExtension implements TestTemplateInvocationContext
     public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
         Method method = context.getRequiredTestMethod();
         String spec = method.getAnnotation(EveryPython.class).value();
-        List<PythonInterpreter> pythons = PythonInterpreters.select(spec);
+        PeerRuntime runtime = method.getAnnotation(EveryPython.class).runtime();
+        List<PythonInterpreter> pythons = runtime == PeerRuntime.CONTAINER
+                ? ContainerLauncher.interpreters(spec) : PythonInterpreters.select(spec);
         if (pythons.isEmpty()) PythonInterpreters.require(spec);  // throws, naming what discovery tried
-        return pythons.stream().map(Invocation::new);
+        return pythons.stream().map(python -> new Invocation(python, runtime));
     }
 
     private static final class Invocation implements TestTemplateInvocationContext {
         private final PythonInterpreter python;
+        private final PeerRuntime runtime;
 
-        Invocation(PythonInterpreter python) {
+        Invocation(PythonInterpreter python, PeerRuntime runtime) {
             this.python = python;
+            this.runtime = runtime;
         }
 
         @Override
         public String getDisplayName(int invocationIndex) {
-            return "[CPython " + python.version() + "]";
+            return "[CPython " + python.version() + "]" + (runtime == PeerRuntime.CONTAINER ? " in container" : "");
         }
 
         @Override
         public List<Extension> getAdditionalExtensions() {
-            return List.of(new Peers(python));
+            return List.of(new Peers(python, runtime));
         }
     }
 
     /** Starts the instance peers under this invocation's interpreter and resolves a PythonInterpreter parameter. */
     private static final class Peers implements BeforeEachCallback, ParameterResolver {
         private final PythonInterpreter python;
+        private final PeerRuntime runtime;
 
-        Peers(PythonInterpreter python) {
+        Peers(PythonInterpreter python, PeerRuntime runtime) {
             this.python = python;
+            this.runtime = runtime;
         }
 
         @Override
         public void beforeEach(ExtensionContext context) {
-            PeerFields.startForInstances(context, python);
+            PeerFields.startForInstances(context, python, runtime);
+            ExtraPeers.startForInstances(context, python);
         }
 
         @Override

@@ -36,11 +36,19 @@ final class PeerFields {
 
     /** Starts a peer for each field of {@code target} (null for static fields) and remembers it in {@code context}. */
     static void start(ExtensionContext context, Class<?> type, Object target, PythonInterpreter invocationPython) {
+        start(context, type, target, invocationPython, null);
+    }
+
+    /** As above; {@code invocationRuntime}: the {@link EveryPython} invocation's runtime (null: none). */
+    static void start(ExtensionContext context, Class<?> type, Object target, PythonInterpreter invocationPython,
+                      PeerRuntime invocationRuntime) {
         for (Field f : of(type, target == null)) {
             PythonPeer spec = f.getAnnotation(PythonPeer.class);
+            PeerRuntime runtime = PeerRuntime.resolve(spec.runtime(), invocationRuntime);
             PythonInterpreter python = spec.python().isEmpty() && invocationPython != null
-                    ? invocationPython : PythonInterpreters.require(spec.python());
-            PythonPeerProcess peer = PythonPeerProcess.start(f.getDeclaringClass().getSimpleName() + "." + f.getName(), spec, python);
+                    ? invocationPython : interpreter(spec.python(), runtime);
+            PythonPeerProcess peer = PythonPeerProcess.start(f.getDeclaringClass().getSimpleName() + "." + f.getName(), spec,
+                    python, runtime);
             context.getStore(NAMESPACE).put(peer, peer);  // an AutoCloseable in the store: JUnit closes it with the scope
             remembered(context).add(peer);
             try {
@@ -52,10 +60,23 @@ final class PeerFields {
         }
     }
 
+    /** The interpreter for {@code spec}: found here, or for a container peer also a version with only an image. */
+    private static PythonInterpreter interpreter(String spec, PeerRuntime runtime) {
+        if (runtime == PeerRuntime.CONTAINER && PythonInterpreters.select(spec).isEmpty()) {
+            List<PythonInterpreter> images = ContainerLauncher.interpreters(spec);
+            if (!images.isEmpty()) return images.get(images.size() - 1);
+        }
+        return PythonInterpreters.require(spec);
+    }
+
     /** Instance peers for every test instance of this test (the outer instances of a @Nested test too). */
     static void startForInstances(ExtensionContext context, PythonInterpreter invocationPython) {
+        startForInstances(context, invocationPython, null);
+    }
+
+    static void startForInstances(ExtensionContext context, PythonInterpreter invocationPython, PeerRuntime invocationRuntime) {
         for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
-            start(context, instance.getClass(), instance, invocationPython);
+            start(context, instance.getClass(), instance, invocationPython, invocationRuntime);
         }
     }
 

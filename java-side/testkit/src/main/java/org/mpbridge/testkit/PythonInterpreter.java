@@ -2,7 +2,10 @@ package org.mpbridge.testkit;
 
 import java.nio.file.Path;
 
-/** A CPython found on this machine: its executable and its version ({@code "3.12.1"}). */
+/**
+ * A CPython found on this machine: its executable and its version ({@code "3.12.1"}); a null path for a version
+ * that only has a container image here ({@link PeerRuntime#CONTAINER} peers only).
+ */
 public record PythonInterpreter(Path path, String version) {
     /** {@code "3.12"}. */
     public String minor() {
@@ -17,6 +20,6 @@ public record PythonInterpreter(Path path, String version) {
 
     @Override
     public String toString() {
-        return "CPython " + version + " (" + path + ")";
+        return "CPython " + version + " (" + (path == null ? "image only" : path) + ")";
     }
 }

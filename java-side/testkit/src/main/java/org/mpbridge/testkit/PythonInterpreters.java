@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * The CPython 3.8-3.13 interpreters on this machine, found as the Python half finds them
- * ({@code mpbridge.interpreters}): {@code MPBRIDGE_PYTHONS} (paths, ':' or ',' separated), the pyenv versions, then
- * {@code python3.X} on PATH; one per minor version, the first found. Every candidate not taken is kept with the
+ * ({@code mpbridge.interpreters}): {@code MPBRIDGE_PYTHONS} (paths, ':' or ',' separated) when set, and then only
+ * those; otherwise the pyenv versions, then {@code python3.X} on PATH; one per minor version, the first found. Every candidate not taken is kept with the
  * reason, so that "no Python" can say what was tried.
  */
 public final class PythonInterpreters {
@@ -121,6 +121,7 @@ public final class PythonInterpreters {
         if (env != null) {
             for (String s : env.split("[,:]")) if (!s.isBlank()) out.add(Path.of(s.trim()));
         }
+        if (!out.isEmpty()) return out;  // pinned: exactly these interpreters, no discovery
         String root = System.getenv("PYENV_ROOT");
         Path versions = Path.of(root != null ? root : System.getProperty("user.home") + "/.pyenv", "versions");
         if (Files.isDirectory(versions)) {

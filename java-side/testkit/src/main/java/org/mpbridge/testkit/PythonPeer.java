@@ -16,9 +16,12 @@ import java.lang.annotation.Target;
  * PythonPeerProcess echo;
  * }</pre>
  *
- * <p>The command runs as {@code <python> ARGS...} with {@code PYTHONPATH} set to the repository's
- * {@code python-side/src}, in a temporary directory of its own. Placeholders: {@code {listen}} (the transport's
- * address to listen on), {@code {dir}} (the peer's temporary directory), {@code {authkey_env}}.
+ * <p>The command runs as {@code <python> ARGS...} in a temporary directory of its own, with {@code PYTHONPATH}
+ * holding the stdlib-only {@code mpbridge} helpers and peers that ship inside the mpbridge-testkit jar (extracted
+ * once per version into {@code ~/.cache/mpbridge}; {@code $MPBRIDGE_REPO} points at a checkout's instead). Only a
+ * CPython on the machine is needed. Placeholders: {@code {listen}} (the transport's address to listen on),
+ * {@code {dir}} (the peer's temporary directory), {@code {authkey_env}}, {@code {project}} (the test's project
+ * directory, Maven's {@code basedir}: {@code "{project}/src/test/python/peer.py"} for a script of your own).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -46,4 +49,10 @@ public @interface PythonPeer {
 
     /** How long the peer has to print its {@code READY <ADDR>} line. */
     int readyTimeoutSeconds() default 60;
+
+    /**
+     * Where the peer runs: {@link PeerRuntime#CONTAINER} puts it in its CPython's container (same handle, same
+     * transports); DEFAULT: the {@link EveryPython} invocation's runtime, else {@code $MPBRIDGE_PEER_RUNTIME}, else local.
+     */
+    PeerRuntime runtime() default PeerRuntime.DEFAULT;
 }

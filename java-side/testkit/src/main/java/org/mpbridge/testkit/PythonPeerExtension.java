@@ -36,13 +36,29 @@ public final class PythonPeerExtension implements BeforeAllCallback, BeforeEachC
     public void beforeAll(ExtensionContext context) {
         Class<?> type = context.getRequiredTestClass();
         PeerFields.of(type, false);  // misuse of instance fields is reported before any test runs
-        PeerFields.start(context, type, null, null);
+        try {
+            PeerFields.start(context, type, null, null);
+            ExtraPeers.start(context, type, null, null);  // @PythonGatewayPeer, @InProcessPythonPeer
+        } catch (TestAbortedException e) {
+            // e.g. no Docker engine for a container peer: each test is reported skipped with the reason (a class-level
+            // abort shows as no tests at all in surefire's report)
+            context.getStore(PeerFields.NAMESPACE).put(ABORTED, e);
+        }
     }
+
+    private static final String ABORTED = "aborted";
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        for (var c = context.getParent(); c.isPresent(); c = c.get().getParent()) {
+            Object aborted = c.get().getStore(PeerFields.NAMESPACE).get(ABORTED);
+            if (aborted instanceof TestAbortedException e) throw new TestAbortedException(e.getMessage(), e);
+        }
         boolean everyPython = context.getTestMethod().map(m -> m.isAnnotationPresent(EveryPython.class)).orElse(false);
-        if (!everyPython) PeerFields.startForInstances(context, null);  // else EveryPythonExtension starts them
+        if (!everyPython) {  // else EveryPythonExtension starts them
+            PeerFields.startForInstances(context, null);
+            ExtraPeers.startForInstances(context, null);
+        }
     }
 
     @Override

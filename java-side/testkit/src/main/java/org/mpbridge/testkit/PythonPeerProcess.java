@@ -26,9 +26,10 @@ import org.mpbridge.connection.Client;
 import org.mpbridge.connection.Connection;
 
 /**
- * A running Python program for a test ({@link PythonPeer}): started with {@code PYTHONPATH} pointing at
- * {@code python-side/src}, ready once it printed {@code READY <ADDR>} (TCP, UNIX) or at once (STDIO), stopped
+ * A running Python program for a test ({@link PythonPeer}): started with {@code PYTHONPATH} pointing at the
+ * {@code mpbridge} Python helpers (the copy inside this jar, or {@code $MPBRIDGE_REPO/python-side/src}), ready once it printed {@code READY <ADDR>} (TCP, UNIX) or at once (STDIO), stopped
  * by {@link #close()} with its whole process tree, its temporary directory removed.
+ * A {@link PeerRuntime#CONTAINER} peer is the same handle over a container ({@link ContainerLauncher}).
  */
 public final class PythonPeerProcess implements AutoCloseable {
     private static final int KEEP = 64 * 1024;
@@ -41,6 +42,7 @@ public final class PythonPeerProcess implements AutoCloseable {
     private final Path dir;
     private final byte[] authkey;
     private final Process process;
+    private final PeerRuntime runtime;
     private final ChildProcess child;     // STDIO only
     private final Path stderrFile;        // TCP, UNIX
     private final StringBuilder stdout = new StringBuilder();
@@ -48,7 +50,7 @@ public final class PythonPeerProcess implements AutoCloseable {
     private volatile boolean closed;
 
     private PythonPeerProcess(String name, PythonInterpreter interpreter, List<String> command, Transport transport,
-                              Path dir, byte[] authkey, Map<String, String> env) throws IOException {
+                              Path dir, byte[] authkey, Map<String, String> env, Process launched) throws IOException {
         this.name = name;
         this.interpreter = interpreter;
         this.command = command;
@@ -56,10 +58,20 @@ public final class PythonPeerProcess implements AutoCloseable {
         this.dir = dir;
         this.authkey = authkey;
         this.stderrFile = dir.resolve("stderr.txt");
-        if (transport == Transport.STDIO) {
-            this.child = ChildProcess.start(command, env, dir);  // stdin/stdout are the pipe: no READY line
+        this.runtime = launched == null ? PeerRuntime.LOCAL : PeerRuntime.CONTAINER;
+        if (transport == Transport.STDIO) {  // stdin/stdout are the pipe: no READY line
+            this.child = launched != null ? ChildProcess.of(launched) : ChildProcess.start(command, env, dir);
             this.process = child.process();
             ready.complete(null);
+        } else if (launched != null) {
+            this.child = null;
+            this.process = launched;
+            Thread err = new Thread(() -> copyToFile(launched.getErrorStream(), stderrFile), "python-peer-stderr " + name);
+            err.setDaemon(true);
+            err.start();
+            Thread reader = new Thread(() -> readStdout(process.getInputStream()), "python-peer-stdout " + name);
+            reader.setDaemon(true);
+            reader.start();
         } else {
             ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectError(stderrFile.toFile());
             pb.environment().putAll(env);
@@ -73,6 +85,13 @@ public final class PythonPeerProcess implements AutoCloseable {
 
     /** Starts the peer and waits for its readiness; a {@link PeerStartException} with its stderr if it fails. */
     public static PythonPeerProcess start(String name, PythonPeer spec, PythonInterpreter python) {
+        return start(name, spec, python, PeerRuntime.resolve(spec.runtime(), null));
+    }
+
+    /** As {@link #start(String, PythonPeer, PythonInterpreter)}, in {@code runtime} (LOCAL or CONTAINER). */
+    public static PythonPeerProcess start(String name, PythonPeer spec, PythonInterpreter python, PeerRuntime runtime) {
+        ContainerLauncher launcher = null;
+        if (runtime == PeerRuntime.CONTAINER) launcher = containerLauncher(name);
         Path dir;
         try {
             dir = Files.createTempDirectory("mpb-peer-");
@@ -84,19 +103,65 @@ public final class PythonPeerProcess implements AutoCloseable {
         values.put("listen", spec.transport() == Transport.UNIX ? "unix:" + dir.resolve("peer.sock") : "tcp:127.0.0.1:0");
         values.put("dir", dir.toString());
         values.put("authkey_env", spec.authkeyEnv());
+        values.put("project", Repo.project().toString());
         List<String> command = new ArrayList<>();
-        command.add(python.path().toString());
+        command.add(python.path() == null ? "python3" : python.path().toString());  // null: a version with only an image
         for (String arg : spec.value()) command.add(substitute(arg, values));
         Map<String, String> env = environment(spec, key);
         PythonPeerProcess peer;
+        Process launched = null;
         try {
-            peer = new PythonPeerProcess(name, python, List.copyOf(command), spec.transport(), dir, key, env);
-        } catch (IOException e) {
+            if (launcher != null) {
+                launched = launcher.launch(new ContainerLauncher.Request(name, python, List.copyOf(command.subList(1, command.size())),
+                        env, dir, Repo.pythonSource(), Repo.project(), spec.transport()));
+                command.set(0, "python3");
+                command.add(0, "[" + launched + "]");
+            }
+            peer = new PythonPeerProcess(name, python, List.copyOf(command), spec.transport(), dir, key, env, launched);
+        } catch (IOException | RuntimeException e) {
+            if (launched instanceof AutoCloseable container) {
+                try {
+                    container.close();
+                } catch (Exception ignored) {
+                    // reported below
+                }
+            }
             deleteTree(dir);
             throw new PeerStartException("python peer " + name + ": cannot start " + command + ": " + e.getMessage(), e);
         }
         peer.awaitReady(Duration.ofSeconds(spec.readyTimeoutSeconds()));
         return peer;
+    }
+
+    /** The container launcher, or a skip (no engine) / failure (no launcher; MPBRIDGE_REQUIRE_DOCKER=1) saying why. */
+    private static ContainerLauncher containerLauncher(String name) {
+        ContainerLauncher launcher = ContainerLauncher.find();
+        if (launcher == null) {
+            throw new PeerStartException("python peer " + name + ": runtime CONTAINER needs org.mpbridge:mpbridge-testkit-containers "
+                    + "(Testcontainers) on the test class path; none found by ServiceLoader", null);
+        }
+        String why = launcher.unavailable();
+        if (why != null) {
+            String message = "python peer " + name + " in a container: " + why;
+            if ("1".equals(System.getenv("MPBRIDGE_REQUIRE_DOCKER"))) {
+                throw new PeerStartException("MPBRIDGE_REQUIRE_DOCKER=1: " + message, null);
+            }
+            throw new org.opentest4j.TestAbortedException(message + " (MPBRIDGE_REQUIRE_DOCKER=1 makes this a failure)");
+        }
+        return launcher;
+    }
+
+    private static void copyToFile(InputStream in, Path file) {
+        try (in; java.io.OutputStream out = Files.newOutputStream(file)) {
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                out.write(buf, 0, n);
+                out.flush();
+            }
+        } catch (IOException ignored) {
+            // the peer is gone
+        }
     }
 
     private static byte[] randomBytes() {
@@ -182,7 +247,8 @@ public final class PythonPeerProcess implements AutoCloseable {
 
     /** The field this peer was made for, the interpreter and the command line. */
     public String describe() {
-        return name + " [CPython " + interpreter.version() + ", " + transport + ", pid " + process.pid() + "]: "
+        return name + " [CPython " + interpreter.version() + (runtime == PeerRuntime.CONTAINER ? " in container" : "") + ", "
+                + transport + ", pid " + process.pid() + "]: "
                 + String.join(" ", command);
     }
 
@@ -192,6 +258,11 @@ public final class PythonPeerProcess implements AutoCloseable {
 
     public Transport transport() {
         return transport;
+    }
+
+    /** LOCAL or CONTAINER. */
+    public PeerRuntime runtime() {
+        return runtime;
     }
 
     public long pid() {
@@ -263,6 +334,13 @@ public final class PythonPeerProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             tree.forEach(ProcessHandle::destroyForcibly);
+            if (process instanceof AutoCloseable container) {  // a container peer: remove the container
+                try {
+                    container.close();
+                } catch (Exception ignored) {
+                    // best effort; its label lets a later sweep find it
+                }
+            }
             deleteTree(dir);
         }
     }

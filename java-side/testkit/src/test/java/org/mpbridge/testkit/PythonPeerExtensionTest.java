@@ -142,6 +142,19 @@ class PythonPeerExtensionTest {
     }
 
     @PythonPeerTest
+    static class OwnScript {
+        @PythonPeer({"{project}/src/test/python/project_peer.py"})
+        PythonPeerProcess own;
+
+        @Test
+        void runs() throws IOException {
+            try (Connection c = own.connect()) {
+                assertThat(roundTrip(c, "hi")).isEqualTo(PyTuple.of("from the project's own script", "hi"));
+            }
+        }
+    }
+
+    @PythonPeerTest
     static class FailingTest {
         @PythonPeer({"-c", "import sys\nsys.stderr.write('peer-marker-42\\n')\nsys.stderr.flush()\n"
                 + "print('READY tcp:127.0.0.1:9', flush=True)\nsys.stdin.read()\n"})
@@ -208,6 +221,23 @@ class PythonPeerExtensionTest {
         for (PythonInterpreter python : PythonInterpreters.all()) {
             assertThat(PIDS).containsKey(python.version());
         }
+    }
+
+    @Test
+    void projectPlaceholderIsTheTestsOwnProjectDirectory() {
+        run(OwnScript.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+    }
+
+    @Test
+    void theHelpersShipInsideTheJarAndAreExtractedOnceIntoAVersionedCache() throws IOException {
+        java.nio.file.Path dir = BundledPython.directory();
+        assertThat(dir.getFileName().toString()).startsWith(org.mpbridge.Mpbridge.version() + "-");
+        assertThat(dir).startsWith(BundledPython.cacheRoot());
+        java.nio.file.Path echo = dir.resolve("mpbridge/peers/echo_listener.py");
+        assertThat(echo).isRegularFile();
+        assertThat(BundledPython.directory()).isEqualTo(dir);
+        java.nio.file.Path source = java.nio.file.Path.of("../../python-side/src/mpbridge/peers/echo_listener.py");
+        if (java.nio.file.Files.exists(source)) assertThat(echo).hasSameTextualContentAs(source);
     }
 
     @Test

@@ -17,9 +17,9 @@ public final class FifoPipe {
     @Command(name = "fifo-producer", mixinStandardHelpOptions = true,
             description = "Makes the FIFO, sends \"包子N\" for N in 0..count-1, closes.")
     public static final class Producer implements Callable<Integer> {
-        @Option(names = "--fifo", required = true)
+        @Option(names = "--fifo", required = true, description = "the named pipe's path (made if absent)")
         Path fifo;
-        @Option(names = "--count", defaultValue = "10")
+        @Option(names = "--count", defaultValue = "10", description = "items to send (default ${DEFAULT-VALUE})")
         int count;
         @Option(names = "--timeout", defaultValue = "30", description = "seconds to wait for a reader")
         long timeout;
@@ -37,7 +37,7 @@ public final class FifoPipe {
     @Command(name = "fifo-consumer", mixinStandardHelpOptions = true,
             description = "Waits for the FIFO, prints 收到 ITEM for each message until end of file.")
     public static final class Consumer implements Callable<Integer> {
-        @Option(names = "--fifo", required = true)
+        @Option(names = "--fifo", required = true, description = "the named pipe's path")
         Path fifo;
         @Option(names = "--timeout", defaultValue = "30", description = "seconds to wait for the FIFO and a writer")
         long timeout;

@@ -27,9 +27,9 @@ public final class ManagerWorkers {
     private ManagerWorkers() {}
 
     abstract static class Client implements Callable<Integer> {
-        @Option(names = "--connect", required = true, paramLabel = "ADDR")
+        @Option(names = "--connect", required = true, paramLabel = "ADDR", description = "the manager's address")
         String connect;
-        @Option(names = "--authkey-env", paramLabel = "NAME")
+        @Option(names = "--authkey-env", paramLabel = "NAME", description = "environment variable holding the manager's key (absent: the empty key)")
         String authkeyEnv;
         @Option(names = "--typeid", required = true, paramLabel = "TYPEID", description = "the registered callable, e.g. get_dict")
         String typeid;
@@ -68,7 +68,7 @@ public final class ManagerWorkers {
     @Command(name = "manager-counter-workers", mixinStandardHelpOptions = true,
             description = "Sets count to the number of workers; each worker decrements it under one lock; prints the dict.")
     public static final class Counter extends Client {
-        @Option(names = "--workers", defaultValue = "20")
+        @Option(names = "--workers", defaultValue = "20", description = "worker threads (default ${DEFAULT-VALUE})")
         int workers;
 
         @Override

@@ -24,9 +24,9 @@ public final class MmapMsg {
     private MmapMsg() {}
 
     abstract static class Side implements Callable<Integer> {
-        @Option(names = "--file", defaultValue = "test.dat")
+        @Option(names = "--file", defaultValue = "test.dat", description = "the mapped file (default ${DEFAULT-VALUE})")
         Path file;
-        @Option(names = "--count", defaultValue = "5")
+        @Option(names = "--count", defaultValue = "5", description = "messages (default ${DEFAULT-VALUE})")
         int count;
         @Option(names = "--timeout", defaultValue = "30", description = "seconds to wait for the other side")
         long timeout;

@@ -17,7 +17,7 @@ public final class PipeBaozi {
     @Command(name = "pipe-baozi-producer", mixinStandardHelpOptions = true,
             description = "The parent: starts the consumer (after --) on a pipe, sends 0..count-1, closes.")
     public static final class Producer implements Callable<Integer> {
-        @Option(names = "--count", defaultValue = "10")
+        @Option(names = "--count", defaultValue = "10", description = "items to send (default ${DEFAULT-VALUE})")
         int count;
         @Option(names = "--delay", defaultValue = "1", description = "seconds between items (the seed: 1)")
         double delay;
@@ -43,7 +43,7 @@ public final class PipeBaozi {
     @Command(name = "pipe-baozi-consumer", mixinStandardHelpOptions = true,
             description = "The child: the pipe is stdin/stdout; prints each item until end of file.")
     public static final class Consumer implements Callable<Integer> {
-        @Option(names = "--name", defaultValue = "c1")
+        @Option(names = "--name", defaultValue = "c1", description = "the consumer's name in its output (default ${DEFAULT-VALUE})")
         String name;
 
         @Override

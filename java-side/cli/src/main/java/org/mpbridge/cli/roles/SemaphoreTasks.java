@@ -27,13 +27,13 @@ import picocli.CommandLine.Option;
 @Command(name = "semaphore-tasks", mixinStandardHelpOptions = true,
         description = "COUNT tasks on semaphore SEM, logging enter/exit with wall-clock ns to LOG.")
 public final class SemaphoreTasks implements Callable<Integer> {
-    @Option(names = "--sem", required = true, paramLabel = "NAME")
+    @Option(names = "--sem", required = true, paramLabel = "NAME", description = "the named semaphore (the seed's Semaphore(3))")
     String sem;
-    @Option(names = "--log", required = true, paramLabel = "PATH")
+    @Option(names = "--log", required = true, paramLabel = "PATH", description = "file to append enter/exit lines to")
     Path log;
-    @Option(names = "--first", defaultValue = "0")
+    @Option(names = "--first", defaultValue = "0", description = "number of the first task (default ${DEFAULT-VALUE})")
     int first;
-    @Option(names = "--count", defaultValue = "5")
+    @Option(names = "--count", defaultValue = "5", description = "tasks, one thread each (default ${DEFAULT-VALUE})")
     int count;
     @Option(names = "--hold", defaultValue = "0.3", description = "seconds inside (the seed: 2)")
     double hold;

@@ -20,7 +20,7 @@ public final class SocketEcho {
     @Command(name = "socket-echo-server", mixinStandardHelpOptions = true,
             description = "Prints READY tcp:HOST:PORT, then answers each connection once with \"test: \" + data.")
     public static final class Server implements Callable<Integer> {
-        @Option(names = "--listen", defaultValue = "tcp:127.0.0.1:0", paramLabel = "ADDR")
+        @Option(names = "--listen", defaultValue = "tcp:127.0.0.1:0", paramLabel = "ADDR", description = "where to listen (default ${DEFAULT-VALUE})")
         String listen;
 
         @Override
@@ -49,7 +49,7 @@ public final class SocketEcho {
     @Command(name = "socket-echo-client", mixinStandardHelpOptions = true,
             description = "Sends the first line of stdin to ADDR, prints the answer.")
     public static final class Client implements Callable<Integer> {
-        @Option(names = "--connect", required = true, paramLabel = "ADDR")
+        @Option(names = "--connect", required = true, paramLabel = "ADDR", description = "the server's address")
         String connect;
 
         @Override
