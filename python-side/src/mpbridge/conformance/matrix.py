@@ -8,7 +8,7 @@ Each run is ``python3.X -m mpbridge.conformance.run`` against that interpreter's
 ``DIR/conformance.html``, ``DIR/conformance-junit.xml`` and one log per run under ``DIR/conformance-logs/``; prints
 the table. A class with failures is run once more; a test that then passes is counted as passed and reported as
 flaky. Exit 1 when a test (either target: a failing baseline makes the comparison moot) failed or errored twice, or a
-run did not finish.
+run did not finish (15 min per run; a hung run's log ends with every thread's traceback).
 """
 import argparse
 import datetime
@@ -29,7 +29,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.abspath(os.path.join(HERE, "..", ".."))
 REPO = os.path.abspath(os.path.join(SRC, "..", ".."))
 OUTCOMES = ("passed", "failed", "errors", "skipped", "not_applicable")
-RUN_TIMEOUT = 1800.0
+RUN_TIMEOUT = 900.0  # a cell takes 1-2 min; CPython's own Pool tests can hang under fork on a loaded machine
 
 
 def run_one(interp, start_method, target, classes, logdir, tag_suffix=""):
@@ -42,7 +42,7 @@ def run_one(interp, start_method, target, classes, logdir, tag_suffix=""):
     env["PYTHONPATH"] = SRC + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env.setdefault("MPBRIDGE_CLI", os.path.join(REPO, "bin", "mpbridge"))
     argv = [interp.path, "-m", "mpbridge.conformance.run", "--target", target, "--start-method", start_method,
-            "--classes", classes, "--json", out_json, "-v"]
+            "--classes", classes, "--json", out_json, "-v", "--dump-tracebacks-after", str(int(RUN_TIMEOUT - 60))]
     t0 = time.monotonic()
     with open(log, "wb") as logf:
         proc = subprocess.Popen(argv, stdout=logf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,

@@ -6,6 +6,7 @@ Prints unittest's usual output on stderr; the JSON holds, per class, passed / fa
 not_applicable (with the reasons) and every test's outcome.
 """
 import argparse
+import faulthandler
 import json
 import os
 import platform
@@ -131,10 +132,14 @@ def main(argv=None):
     ap.add_argument("--classes", default="all", help="all, fast, or comma-separated installed class names")
     ap.add_argument("--json", metavar="FILE", help="write the result here")
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--dump-tracebacks-after", type=float, metavar="SECONDS",
+                    help="write every thread's traceback to stderr after SECONDS (a hung run says where)")
     args = ap.parse_args(argv)
 
     # a SIGTERM from the matrix's timeout still runs atexit (Java processes are stopped)
     signal.signal(signal.SIGTERM, lambda *a: sys.exit(128 + signal.SIGTERM))
+    if args.dump_tracebacks_after:
+        faulthandler.dump_traceback_later(args.dump_tracebacks_after, exit=False)
     os.environ["MPBRIDGE_CONFORMANCE_START"] = args.start_method
     os.environ["MPBRIDGE_CONFORMANCE_TARGET"] = args.target
     from mpbridge.conformance import installed
