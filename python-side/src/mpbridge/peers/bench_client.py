@@ -53,6 +53,7 @@ def main():
                 c.send_bytes(payload)
                 if len(c.recv_bytes()) != len(payload):
                     raise RuntimeError("echo changed the size")
+    warm = time.perf_counter()
     for _ in range(args.warmup):
         once()
     start = time.perf_counter()
@@ -67,7 +68,7 @@ def main():
     if child is not None and child.wait(60) != 0:
         raise RuntimeError("the echo child exited with %d" % child.returncode)
     print(json.dumps({"client": "python", "count": args.count, "size": args.size, "pickle": args.pickle,
-                      "seconds": seconds}))
+                      "seconds": seconds, "warmup": args.warmup, "warmup_seconds": start - warm}))
     return 0
 
 

@@ -1,5 +1,6 @@
 package org.mpbridge.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,11 +45,16 @@ final class BenchCommand implements Callable<Integer> {
     boolean pickle;
     @Option(names = "--warmup", defaultValue = "2000")
     int warmup;
+    @Option(names = "--codec", paramLabel = "DIR", description = "time PickleCodec dumps/loads on the payloads in DIR (CPython's pickles); one JSON line")
+    Path codec;
+    @Option(names = "--rounds", defaultValue = "5", description = "with --codec: timed rounds (as many warm-up rounds, at least 3, first)")
+    int rounds;
     @Parameters(paramLabel = "CMD", description = "the echo child's command line (with --spawn, after --)")
     List<String> command = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
+        if (codec != null) return CodecTiming.run(codec, rounds);
         int transports = (connect != null ? 1 : 0) + (spawn ? 1 : 0) + (shm != null ? 1 : 0);
         if (transports != 1) throw new ParameterException(spec.commandLine(), "give one of --connect, --spawn, --shm");
         if (spawn && command.isEmpty()) throw new ParameterException(spec.commandLine(), "--spawn needs the child's command after --");
@@ -74,10 +80,11 @@ final class BenchCommand implements Callable<Integer> {
         message.put("id", 1);
         message.put("name", "baozi");
         message.put("items", List.of(1.5, "x", true));
+        long warm = System.nanoTime();
         for (int i = 0; i < warmup; i++) roundTrip(c, payload, message);
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) roundTrip(c, payload, message);
-        report((System.nanoTime() - start) / 1e9);
+        report((System.nanoTime() - start) / 1e9, (start - warm) / 1e9);
     }
 
     private void roundTrip(Connection c, byte[] payload, Object message) throws Exception {
@@ -93,12 +100,13 @@ final class BenchCommand implements Callable<Integer> {
     private int benchShm() throws Exception {
         byte[] payload = new byte[size];
         try (ShmEcho echo = ShmEcho.attach(shm)) {
+            long warm = System.nanoTime();
             for (int i = 0; i < warmup; i++) echo.roundTrip(payload);
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 if (echo.roundTrip(payload).length != size) throw new IllegalStateException("echo changed the size");
             }
-            report((System.nanoTime() - start) / 1e9);
+            report((System.nanoTime() - start) / 1e9, (start - warm) / 1e9);
             echo.stop();
         }
         return Main.EXIT_OK;
@@ -115,8 +123,8 @@ final class BenchCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
-    private void report(double seconds) {
-        System.out.printf("{\"client\": \"java\", \"count\": %d, \"size\": %d, \"pickle\": %s, \"seconds\": %.6f}%n",
-                count, size, pickle, seconds);
+    private void report(double seconds, double warmupSeconds) {
+        System.out.printf(java.util.Locale.ROOT, "{\"client\": \"java\", \"count\": %d, \"size\": %d, \"pickle\": %s, \"seconds\": %.6f, "
+                + "\"warmup\": %d, \"warmup_seconds\": %.6f}%n", count, size, pickle, seconds, warmup, warmupSeconds);
     }
 }
