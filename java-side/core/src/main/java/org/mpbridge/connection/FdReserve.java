@@ -68,6 +68,35 @@ final class FdReserve {
         if (spare == null) spare = open();
     }
 
+    /**
+     * For a non-blocking server: frees the spare, accepts one queued connection and closes it, takes the spare back.
+     * False when nothing could be accepted (no spare to give up): the caller should pause accepting briefly.
+     */
+    synchronized boolean shedOne(ServerSocketChannel server, String who) throws IOException {
+        shed.incrementAndGet();
+        if (!logged) {
+            logged = true;
+            System.err.println("mpbridge: " + who + ": out of file descriptors (Too many open files): shedding new "
+                    + "connections (accepted and closed at once) until some close; still serving the others");
+        }
+        boolean freed = false;
+        if (spare != null) {
+            spare.close();
+            spare = null;
+        }
+        try {
+            SocketChannel victim = server.accept();
+            if (victim != null) {
+                victim.close();
+                freed = true;
+            }
+        } catch (IOException stillOut) {
+            // nothing to give back
+        }
+        spare = open();
+        return freed;
+    }
+
     synchronized void close() throws IOException {
         if (spare != null) spare.close();
         spare = null;

@@ -74,6 +74,8 @@ public final class MessageServer implements Closeable {
     private final Set<Session> sessions = new HashSet<>();
     private final ArrayDeque<Session> paused = new ArrayDeque<>();
     private long buffered;
+    private final SelectionKey acceptKey;
+    private long acceptPausedUntil;
     private Session leader;
     private long allocatedSinceGc;
     private long lastAllocation;
@@ -93,7 +95,7 @@ public final class MessageServer implements Closeable {
         this.memoryBudget = memoryBudget > 0 ? memoryBudget : DEFAULT_MEMORY_BUDGET;
         this.selector = Selector.open();
         server.configureBlocking(false);
-        server.register(selector, SelectionKey.OP_ACCEPT);
+        this.acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
     }
 
     /** Binds ({@code SO_REUSEADDR} on TCP, as CPython) and starts the loop thread. */
@@ -176,6 +178,10 @@ public final class MessageServer implements Closeable {
                 }
                 selector.selectedKeys().clear();
                 expireDeadlines();
+                if (acceptPausedUntil != 0 && System.nanoTime() - acceptPausedUntil >= 0) {
+                    acceptPausedUntil = 0;
+                    acceptKey.interestOps(SelectionKey.OP_ACCEPT);
+                }
                 resumePaused();
                 giveMemoryBack();
             }
@@ -187,6 +193,7 @@ public final class MessageServer implements Closeable {
     }
 
     private long selectTimeoutMillis() {
+        if (acceptPausedUntil != 0) return 20;
         return sessions.isEmpty() && paused.isEmpty() && allocatedSinceGc == 0 ? 0 : 100;
     }
 
@@ -198,8 +205,12 @@ public final class MessageServer implements Closeable {
             } catch (IOException e) {
                 if (closed) return;
                 if (!FdReserve.isOutOfDescriptors(e)) throw e;
-                reserve.shed(server, "mpbridge listener " + address);
-                continue;
+                // shed one, then serve the others (whose closes free descriptors) before accepting again
+                if (!reserve.shedOne(server, "mpbridge listener " + address)) {
+                    acceptKey.interestOps(0);  // nothing could be freed: stop accepting for a moment, do not spin
+                    acceptPausedUntil = System.nanoTime() + 50_000_000L;
+                }
+                return;
             }
             if (ch == null) return;
             if (sessions.size() >= maxConnections) {
@@ -377,6 +388,7 @@ public final class MessageServer implements Closeable {
                     throw new org.mpbridge.ProtocolException("got end of file during message");
                 }
                 if (n == 0) return;
+                if (handshake != null) quickAck();
                 readBuffer.flip();
                 while (readBuffer.hasRemaining() && !closing && !paused) consume();
                 if (readBuffer.hasRemaining() && !closing) paused_add();
@@ -417,6 +429,20 @@ public final class MessageServer implements Closeable {
             currentFill += n;
             bodyFill += n;
             if (bodyFill == bodyLength) dispatch();
+        }
+
+        /**
+         * CPython's client sends {@code #WELCOME#} and its first request as two small writes without TCP_NODELAY:
+         * Nagle holds the request until our delayed ACK (40 ms on Linux). TCP_QUICKACK (not sticky) acks at once.
+         */
+        private void quickAck() {
+            if (channel.supportedOptions().contains(jdk.net.ExtendedSocketOptions.TCP_QUICKACK)) {
+                try {
+                    channel.setOption(jdk.net.ExtendedSocketOptions.TCP_QUICKACK, true);
+                } catch (IOException | UnsupportedOperationException ignored) {
+                    // only a latency optimisation
+                }
+            }
         }
 
         /** Keeps the read buffer's unconsumed bytes for later (the buffer is shared by all connections). */
