@@ -167,3 +167,23 @@ def test_read_and_idle_timeouts_close_stalled_connections(java_peer):
     assert busy.recv_bytes() == b"still here"
     busy.close()
     assert "read timeout" in peer.stderr() and "idle timeout" in peer.stderr()
+
+
+@pytest.mark.timeout(120)
+def test_manager_read_timeout_closes_half_a_header(java_peer):
+    """`manager serve --read-timeout`: a client that finishes the handshake and sends half a header is dropped."""
+    from multiprocessing.managers import SyncManager
+    peer = java_peer(["manager", "serve", "--listen", "tcp:127.0.0.1:0", "--authkey-env", "MPB_KEY", "--read-timeout", "1"],
+                     authkey_env="MPB_KEY")
+    half = Client(peer.address, authkey=peer.authkey)
+    half._send(b"\x00\x00")
+    t = time.monotonic()
+    with pytest.raises((EOFError, OSError)):
+        half.recv_bytes()  # the server closes it
+    assert time.monotonic() - t < 30
+    half.close()
+    manager = SyncManager(address=peer.address, authkey=peer.authkey)
+    manager.connect()
+    q = manager.Queue()
+    q.put("still serving")
+    assert q.get(timeout=10) == "still serving"
