@@ -166,7 +166,8 @@ def test_read_and_idle_timeouts_close_stalled_connections(java_peer):
     busy.send_bytes(b"still here")
     assert busy.recv_bytes() == b"still here"
     busy.close()
-    assert "read timeout" in peer.stderr() and "idle timeout" in peer.stderr()
+    await_condition(lambda: "read timeout" in peer.stderr() and "idle timeout" in peer.stderr(), 20,
+                    lambda: "both timeouts reported on stderr: %r" % peer.stderr())
 
 
 @pytest.mark.timeout(120)
