@@ -6,6 +6,8 @@ java->python, java->java. Transports:
 * ``tcp``, ``unix``: a ``multiprocessing.connection`` listener and client;
 * ``pipe``: the client starts the echo side as its child and talks over the child's stdin/stdout (a Python
   client gives it a socketpair, as ``Pipe()`` does; a Java client, the process's pipes);
+* ``ring``: mpbridge's shared-memory ring pair (``mpbridge.ring`` / ``org.mpbridge.ring.ShmRing``), the same frames
+  as a Connection over two SPSC rings in one segment (beyond CPython: no CPython transport does this);
 * ``shm``: shared memory and two POSIX named semaphores (Java's ``ShmEcho`` / ``mpbridge.peers.shm_echo``);
   Python's semaphores are ``multiprocessing`` SemLocks opened by name.
 
@@ -35,7 +37,7 @@ import time
 from mpbridge import bench_html, interpreters
 from mpbridge.java import cli_path, stop_process
 
-TRANSPORTS = ("tcp", "unix", "pipe", "shm")
+TRANSPORTS = ("tcp", "unix", "pipe", "shm", "ring")
 WORKLOADS = [  # name, bytes, pickled, timed round trips per client run, warm-up round trips (excluded, reported)
     ("small 64 B", 64, False, 5000, 5000),
     ("large 1 MiB", 1 << 20, False, 200, 50),
@@ -69,6 +71,11 @@ def echo_side(kind, transport, python, use_pickle, size, where):
     if transport == "pipe":
         return ([cli_path(), "echo", "--stdio"] + raw) if kind == "java" else (
             [python, "-m", "mpbridge.peers.stdio_echo"] + raw)
+    if transport == "ring":
+        name = "mpbbench" + secrets.token_hex(4)
+        capacity = 1 << max(16, (2 * size + 64).bit_length())
+        return ([cli_path(), "bench", "--ring", name, "--serve", "--size", str(capacity)] if kind == "java" else
+                [python, "-m", "mpbridge.peers.ring_echo", name, "--size", str(capacity)])
     if transport == "shm":
         prefix = "mpbbench" + secrets.token_hex(4)
         return ([cli_path(), "bench", "--shm", prefix, "--serve", "--size", str(size)] if kind == "java" else
@@ -86,10 +93,10 @@ def run_client(kind, python, target, size, use_pickle, count, env, warmup=None):
     common += ["--warmup", str(warmup)] if warmup is not None else []
     if kind == "java":
         cmd = [cli_path(), "bench"] + common + {"connect": ["--connect", what], "shm": ["--shm", what],
-                                                "spawn": ["--spawn", "--"] + list(what)}[how]
+                                                "ring": ["--ring", what], "spawn": ["--spawn", "--"] + list(what)}[how]
     else:
         cmd = [python, "-m", "mpbridge.peers.bench_client"] + common + {
-            "connect": [what], "shm": ["--shm", what], "spawn": ["--spawn"] + list(what)}[how]
+            "connect": [what], "shm": ["--shm", what], "ring": ["--ring", what], "spawn": ["--spawn"] + list(what)}[how]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env)
     if out.returncode != 0:
         raise RuntimeError("%s client failed (%s): %s" % (kind, " ".join(cmd), out.stderr))
@@ -107,7 +114,7 @@ def measure(transport, size, use_pickle, count, python, env, where, warmup=None,
             continue
         peer = ReadyPeer(cmd, env)  # a fresh one per client: a shm echo serves one client, then stops
         try:
-            how, _, what = peer.address.partition(":") if transport == "shm" else ("connect", None, peer.address)
+            how, _, what = peer.address.partition(":") if transport in ("shm", "ring") else ("connect", None, peer.address)
             results[pair] = run_client(client, python, (how, what), size, use_pickle, count, env, warmup)
         finally:
             peer.close()
@@ -213,7 +220,7 @@ def main(argv=None):
             "load_before": os.getloadavg(), "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     print("mpbridge bench: CPython %s (%s), Java %s; %d cores, load %.2f; %d interleaved rounds"
           % (meta["python"], python, cli_path(), os.cpu_count(), meta["load_before"][0], args.rounds), flush=True)
-    cells = [(t, w) for t in transports for w in WORKLOADS if not (t == "shm" and w[2])]
+    cells = [(t, w) for t in transports for w in WORKLOADS if not (t in ("shm", "ring") and w[2])]
     samples = {(t, w[0]): {} for t, w in cells}
     where = tempfile.mkdtemp(prefix="mpb-bench-")
     try:

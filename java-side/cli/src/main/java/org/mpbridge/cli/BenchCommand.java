@@ -10,6 +10,7 @@ import org.mpbridge.connection.Address;
 import org.mpbridge.connection.ChildProcess;
 import org.mpbridge.connection.Client;
 import org.mpbridge.connection.Connection;
+import org.mpbridge.ring.ShmRing;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,7 +36,10 @@ final class BenchCommand implements Callable<Integer> {
     boolean spawn;
     @Option(names = "--shm", paramLabel = "PREFIX", description = "shared memory PREFIX and semaphores /PREFIX.ping, /PREFIX.pong")
     String shm;
-    @Option(names = "--serve", description = "with --shm: create the objects, print READY shm:PREFIX, echo until stopped")
+    @Option(names = "--ring", paramLabel = "NAME", description = "a shared-memory ring pair NAME (org.mpbridge.ring; the same frames as a Connection)")
+    String ring;
+    @Option(names = "--serve", description = "with --shm: create the objects, print READY shm:PREFIX, echo until stopped; "
+            + "with --ring: create the ring pair (--size bytes per direction), print READY ring:NAME, echo until EOF")
     boolean serve;
     @Option(names = "--count", defaultValue = "10000")
     int count;
@@ -55,10 +59,11 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (codec != null) return CodecTiming.run(codec, rounds);
-        int transports = (connect != null ? 1 : 0) + (spawn ? 1 : 0) + (shm != null ? 1 : 0);
-        if (transports != 1) throw new ParameterException(spec.commandLine(), "give one of --connect, --spawn, --shm");
+        int transports = (connect != null ? 1 : 0) + (spawn ? 1 : 0) + (shm != null ? 1 : 0) + (ring != null ? 1 : 0);
+        if (transports != 1) throw new ParameterException(spec.commandLine(), "give one of --connect, --spawn, --shm, --ring");
+        if (ring != null) return serve ? serveRing() : benchRing();
         if (spawn && command.isEmpty()) throw new ParameterException(spec.commandLine(), "--spawn needs the child's command after --");
-        if (serve && shm == null) throw new ParameterException(spec.commandLine(), "--serve goes with --shm");
+        if (serve && shm == null && ring == null) throw new ParameterException(spec.commandLine(), "--serve goes with --shm or --ring");
         if (shm != null && pickle) throw new ParameterException(spec.commandLine(), "--shm carries raw bytes: no --pickle");
         if (shm != null) return serve ? serveShm() : benchShm();
         if (spawn) {
@@ -108,6 +113,36 @@ final class BenchCommand implements Callable<Integer> {
             }
             report((System.nanoTime() - start) / 1e9, (start - warm) / 1e9);
             echo.stop();
+        }
+        return Main.EXIT_OK;
+    }
+
+    private int benchRing() throws Exception {
+        try (ShmRing r = ShmRing.attach(ring)) {
+            Connection c = r.connection();
+            bench(c);
+            c.close();
+        }
+        return Main.EXIT_OK;
+    }
+
+    /** The ring's echo side: every name is removed once the peer attached, and by a shutdown hook before that. */
+    private int serveRing() throws Exception {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ShmRing.unlinkNames(ring), "ring-cleanup"));
+        try (ShmRing r = ShmRing.create(ring, size)) {
+            System.out.println("READY ring:" + ring);
+            System.out.flush();
+            r.awaitPeer(java.time.Duration.ofSeconds(60));
+            Connection c = r.connection();
+            while (true) {
+                org.mpbridge.wire.Payload m;
+                try {
+                    m = c.recvPayload();
+                } catch (java.io.EOFException eof) {
+                    break;
+                }
+                c.sendBytes(m);
+            }
         }
         return Main.EXIT_OK;
     }
