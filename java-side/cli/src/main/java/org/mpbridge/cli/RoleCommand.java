@@ -12,6 +12,7 @@ import org.mpbridge.cli.roles.ManagerWorkers;
 import org.mpbridge.cli.roles.MmapMsg;
 import org.mpbridge.cli.roles.PipeBaozi;
 import org.mpbridge.cli.roles.PipeLogin;
+import org.mpbridge.cli.roles.RingBaozi;
 import org.mpbridge.cli.roles.Role;
 import org.mpbridge.cli.roles.RoleContext;
 import org.mpbridge.cli.roles.SemaphoreTasks;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Spec;
             FifoPipe.Producer.class, FifoPipe.Consumer.class,
             ManagerWorkers.Counter.class, ManagerWorkers.Writers.class,
             SemaphoreTasks.class,
+            RingBaozi.Server.class, RingBaozi.Client.class,
         })
 final class RoleCommand implements Callable<Integer> {
     @Spec

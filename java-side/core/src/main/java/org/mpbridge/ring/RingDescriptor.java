@@ -18,7 +18,7 @@ package org.mpbridge.ring;
  *  512 + capacity   ring 1 data, capacity bytes
  * </pre>
  * Semaphores {@code /NAME.r0} and {@code /NAME.r1} (POSIX named, value 0) wake a sleeping consumer. A consumer spins
- * a little, then sets "reader waiting", fences, looks again and sleeps on the semaphore in slices, checking between
+ * about 2 us, then sets "reader waiting", fences, looks again and sleeps on the semaphore in slices, checking between
  * slices that the peer is alive and has not closed. The creator unlinks the segment and both semaphores as soon as
  * the attacher has attached (its pid is set), so nothing is left in /dev/shm on any later exit path.
  */

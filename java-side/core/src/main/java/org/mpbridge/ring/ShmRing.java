@@ -23,8 +23,11 @@ import org.mpbridge.transport.Deadlines;
  * thread and one writer thread at a time (as a {@code Connection}). The Python end is {@code mpbridge.ring}.
  */
 public final class ShmRing implements ByteTransport {
-    /** How long a waiting side spins before it sleeps on the semaphore (longer only burns a shared core). */
-    private static final long SPIN_NS = 20_000;
+    /**
+     * How long a waiting side polls before it sleeps on the semaphore: on a busy or small machine the peer may need
+     * this very core, and a longer spin (or a yield, which hands the core to anyone) only delays it.
+     */
+    private static final long SPIN_NS = 2_000;
     private static final long SLICE_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private final String name;
     private final SharedMemory segment;
@@ -172,11 +175,12 @@ public final class ShmRing implements ByteTransport {
             if (available(readPos) > 0) return true;
             Thread.onSpinWait();
         }
+        boolean checkPeer = false;  // liveness costs a /proc read: only after an idle slice (the closed flag every time)
         while (true) {
             if (closed) throw new IOException("ring is closed: " + describe());
             segment.putInt(readControl + READER_WAITING, 1);
             VarHandle.fullFence();
-            if (available(readPos) > 0 || peerGone()) {
+            if (available(readPos) > 0 || peerClosed() || (checkPeer && peerGone())) {
                 segment.putInt(readControl + READER_WAITING, 0);
                 return true;
             }
@@ -186,7 +190,7 @@ public final class ShmRing implements ByteTransport {
                 return false;
             }
             try {
-                readSem.tryAcquire(Math.min(left, SLICE_NS), TimeUnit.NANOSECONDS);
+                checkPeer = !readSem.tryAcquire(Math.min(left, SLICE_NS), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while reading from " + describe());
@@ -196,30 +200,45 @@ public final class ShmRing implements ByteTransport {
         }
     }
 
+    private boolean peerClosed() {
+        return segment.getInt(creator ? ATTACHER_CLOSED_OFFSET : CREATOR_CLOSED_OFFSET) != 0;
+    }
+
     private boolean peerGone() {
-        if (segment.getInt(creator ? ATTACHER_CLOSED_OFFSET : CREATOR_CLOSED_OFFSET) != 0) return true;
+        if (peerClosed()) return true;
         if (peerPid == 0) peerPid = segment.getInt(creator ? ATTACHER_PID_OFFSET : CREATOR_PID_OFFSET);
         return peerPid != 0 && !ProcessHandle.of(peerPid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     // ---- writing
 
+    /** Copies as much of the buffers as fits, then publishes once: a header and its body wake the reader once. */
     @Override
     public void write(ByteBuffer... srcs) throws IOException {
-        for (ByteBuffer src : srcs) {
-            while (src.hasRemaining()) {
-                long writePos = segment.getLong(writeControl + WRITE_POSITION);
-                long space = awaitSpace(writePos);
-                int n = (int) Math.min(space, src.remaining());
-                int at = (int) (writePos & (capacity - 1));
+        int i = 0;
+        while (i < srcs.length) {
+            if (!srcs[i].hasRemaining()) {
+                i++;
+                continue;
+            }
+            long writePos = segment.getLong(writeControl + WRITE_POSITION);
+            long space = awaitSpace(writePos);
+            long filled = 0;
+            while (i < srcs.length && filled < space) {
+                ByteBuffer src = srcs[i];
+                int n = (int) Math.min(space - filled, src.remaining());
+                long pos = writePos + filled;
+                int at = (int) (pos & (capacity - 1));
                 int first = (int) Math.min(n, capacity - at);
                 put(writeData + at, src, first);
                 if (first < n) put(writeData, src, n - first);
-                VarHandle.releaseFence();
-                segment.putLong(writeControl + WRITE_POSITION, writePos + n);
-                VarHandle.fullFence();
-                if (segment.getInt(writeControl + READER_WAITING) != 0) writeSem.release();
+                filled += n;
+                if (!src.hasRemaining()) i++;
             }
+            VarHandle.releaseFence();
+            segment.putLong(writeControl + WRITE_POSITION, writePos + filled);
+            VarHandle.fullFence();
+            if (segment.getInt(writeControl + READER_WAITING) != 0) writeSem.release();
         }
     }
 
