@@ -163,9 +163,11 @@ def test_read_and_idle_timeouts_close_stalled_connections(java_peer):
     assert eof_within(silent, 30), "a silent connection was held past --idle-timeout"
     t_silent = time.monotonic() - t
     assert 0.5 <= t_half < 30 and t_silent >= 2.5, (t_half, t_silent)
-    busy.send_bytes(b"still here")
-    assert busy.recv_bytes() == b"still here"
-    busy.close()
+    busy.close()  # idle itself by now: the idle timeout applies to it too
+    fresh = Client(address)
+    fresh.send_bytes(b"still serving")
+    assert fresh.recv_bytes() == b"still serving"
+    fresh.close()
     await_condition(lambda: "read timeout" in peer.stderr() and "idle timeout" in peer.stderr(), 20,
                     lambda: "both timeouts reported on stderr: %r" % peer.stderr())
 
