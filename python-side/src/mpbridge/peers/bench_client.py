@@ -19,13 +19,14 @@ def main():
     ap.add_argument("address", nargs="?")
     ap.add_argument("--spawn", nargs=argparse.REMAINDER, help="the echo child's command line (last option)")
     ap.add_argument("--shm", metavar="PREFIX")
+    ap.add_argument("--ring", metavar="NAME", help="a shared-memory ring pair (mpbridge.ring)")
     ap.add_argument("--count", type=int, default=10000)
     ap.add_argument("--size", type=int, default=64)
     ap.add_argument("--pickle", action="store_true")
     ap.add_argument("--warmup", type=int, default=2000)
     args = ap.parse_args()
-    if sum(x is not None for x in (args.address, args.spawn, args.shm)) != 1:
-        ap.error("give one of ADDR, --spawn CMD..., --shm PREFIX")
+    if sum(x is not None for x in (args.address, args.spawn, args.shm, args.ring)) != 1:
+        ap.error("give one of ADDR, --spawn CMD..., --shm PREFIX, --ring NAME")
     payload = b"\0" * args.size
     message = {"id": 1, "name": "baozi", "items": [1.5, "x", True]}
     child = None
@@ -36,7 +37,10 @@ def main():
             if len(echo.round_trip(payload)) != len(payload):
                 raise RuntimeError("echo changed the size")
     else:
-        if args.spawn:
+        if args.ring:
+            from mpbridge.ring import RingConnection
+            c = RingConnection.attach(args.ring)
+        elif args.spawn:
             ours, theirs = socket.socketpair()
             command = args.spawn[1:] if args.spawn[:1] == ["--"] else args.spawn  # only the separator, not the child's own --
             child = subprocess.Popen(command, stdin=theirs.fileno(), stdout=theirs.fileno())
@@ -53,6 +57,7 @@ def main():
                 c.send_bytes(payload)
                 if len(c.recv_bytes()) != len(payload):
                     raise RuntimeError("echo changed the size")
+    warm = time.perf_counter()
     for _ in range(args.warmup):
         once()
     start = time.perf_counter()
@@ -67,7 +72,7 @@ def main():
     if child is not None and child.wait(60) != 0:
         raise RuntimeError("the echo child exited with %d" % child.returncode)
     print(json.dumps({"client": "python", "count": args.count, "size": args.size, "pickle": args.pickle,
-                      "seconds": seconds}))
+                      "seconds": seconds, "warmup": args.warmup, "warmup_seconds": start - warm}))
     return 0
 
 

@@ -92,6 +92,9 @@ def main(argv=None):
         print("READY shm:%s" % args.prefix, flush=True)
         echo.serve()
     finally:
+        # a SIGTERM right after stop() used to raise SystemExit inside this cleanup and leave the semaphores
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         echo.close()
     return 0
 

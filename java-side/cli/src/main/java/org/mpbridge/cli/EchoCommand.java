@@ -2,7 +2,6 @@ package org.mpbridge.cli;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.Callable;
 import org.mpbridge.AuthenticationException;
 import org.mpbridge.auth.AuthScheme;
@@ -10,7 +9,7 @@ import org.mpbridge.connection.Address;
 import org.mpbridge.connection.Client;
 import org.mpbridge.connection.Connection;
 import org.mpbridge.connection.ConnectionOptions;
-import org.mpbridge.connection.Listener;
+import org.mpbridge.connection.MessageServer;
 import org.mpbridge.connection.Pipes;
 import org.mpbridge.pickle.GlobalPolicy;
 import org.mpbridge.wire.Payload;
@@ -57,10 +56,32 @@ final class EchoCommand implements Callable<Integer> {
             description = "the challenge this side delivers: modern ({sha256}, CPython 3.12+; default) or legacy (HMAC-MD5, <= 3.11)")
     String authScheme;
 
+    @Option(names = "--handshake-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "--listen: close a connection that has not finished the handshake in this long (default 30)")
+    double handshakeTimeout;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS",
+            description = "--listen: close a connection when no message starts within this long (default: never, as CPython)")
+    Double idleTimeout;
+
+    @Option(names = "--read-timeout", paramLabel = "SECONDS",
+            description = "--listen: close a connection whose started frame does not complete within this long (default: never, as CPython)")
+    Double readTimeout;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "0",
+            description = "--listen: at most N connections at once; more are accepted and closed at once (default 0: no limit but the fd limit, whose excess is shed the same way)")
+    int maxConnections;
+
+    @Option(names = "--max-buffered", paramLabel = "BYTES", defaultValue = "0",
+            description = "--listen: partial frames of all connections together stay under BYTES; readers that would grow wait (default 0: 256 MiB; one frame may exceed it)")
+    long maxBuffered;
+
     @Override
     public Integer call() throws Exception {
         byte[] key = Keys.fromEnv(authkeyEnv, spec);
-        ConnectionOptions options = ConnectionOptions.defaults().withAuthScheme(scheme());
+        ConnectionOptions options = ConnectionOptions.defaults().withAuthScheme(scheme())
+                .withHandshakeTimeout(seconds(handshakeTimeout)).withIdleTimeout(seconds(idleTimeout))
+                .withReadTimeout(seconds(readTimeout));
         if (mode.listen != null) return listen(parse(mode.listen), key, options);
         if (mode.connect != null) {
             try (Connection c = Client.connect(parse(mode.connect), key, options)) {
@@ -72,6 +93,12 @@ final class EchoCommand implements Callable<Integer> {
             echo(c);
         }
         return Main.EXIT_OK;
+    }
+
+    private java.time.Duration seconds(Double s) {
+        if (s == null) return null;
+        if (!(s > 0)) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "timeouts must be > 0 seconds, not " + s);
+        return java.time.Duration.ofNanos((long) (s * 1e9));
     }
 
     private AuthScheme scheme() {
@@ -93,39 +120,36 @@ final class EchoCommand implements Callable<Integer> {
         }
     }
 
-    private int listen(Address address, byte[] key, ConnectionOptions options) throws IOException {
-        Listener listener = Listener.bind(address, key, options, Listener.DEFAULT_BACKLOG);
+    /**
+     * One loop thread serves every connection ({@link MessageServer}): one file descriptor per connection, stalled
+     * connections hold no thread, and an fd shortage sheds the excess instead of ending the listener.
+     */
+    private int listen(Address address, byte[] key, ConnectionOptions options) throws Exception {
+        MessageServer server = MessageServer.start(address, key, options, this::reply, EchoCommand::report,
+                maxConnections, maxBuffered);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                listener.close();
+                server.close();
             } catch (IOException ignored) {
                 // exiting anyway
             }
         }));
-        System.out.println("READY " + listener.address());
+        System.out.println("READY " + server.address());
         System.out.flush();
-        while (!listener.isClosed()) {
-            Connection c;
-            try {
-                c = listener.acceptUnauthenticated();
-            } catch (ClosedChannelException shuttingDown) {  // the shutdown hook closed the listener: a normal end
-                return Main.EXIT_OK;
-            }
-            Thread t = new Thread(() -> serve(listener, c), "echo " + c);
-            t.setDaemon(true);
-            t.start();
-        }
+        server.join();
         return Main.EXIT_OK;
     }
 
-    private void serve(Listener listener, Connection c) {
-        try (c) {
-            listener.authenticate(c);
-            echo(c);
-        } catch (AuthenticationException e) {
-            System.err.println("mpbridge echo: authentication failed: " + e.getMessage() + " (" + c + ")");
-        } catch (IOException | RuntimeException e) {
-            System.err.println("mpbridge echo: " + Main.describe(e) + " (" + c + ")");
+    private Payload reply(Payload message) throws IOException {
+        if (raw) return message;
+        return Payload.of(PickleCodec.dumps(PickleCodec.loads(message.toByteArray())));
+    }
+
+    private static void report(String peer, Exception e) {
+        if (e instanceof AuthenticationException) {
+            System.err.println("mpbridge echo: authentication failed: " + e.getMessage() + " (" + peer + ")");
+        } else {
+            System.err.println("mpbridge echo: " + Main.describe(e) + " (" + peer + ")");
         }
     }
 

@@ -65,6 +65,24 @@ final class ManagerCommand implements Runnable {
                         + "registers a new object per call, as CPython's test._test_multiprocessing.MyManager does")
         List<String> register = new ArrayList<>();
 
+        @Option(names = "--idle-timeout", paramLabel = "SECONDS",
+                description = "close a client connection when no request starts within this long (default: never, as CPython)")
+        Double idleTimeout;
+
+        @Option(names = "--read-timeout", paramLabel = "SECONDS",
+                description = "close a client connection whose started request does not complete within this long, e.g. half a header (default: never, as CPython)")
+        Double readTimeout;
+
+        @Option(names = "--handshake-timeout", paramLabel = "SECONDS", defaultValue = "30",
+                description = "close a connection that has not finished the handshake in this long (default 30)")
+        double handshakeTimeout;
+
+        private java.time.Duration seconds(Double s) {
+            if (s == null) return null;
+            if (!(s > 0)) throw new CommandLine.ParameterException(spec.commandLine(), "timeouts must be > 0 seconds, not " + s);
+            return java.time.Duration.ofNanos((long) (s * 1e9));
+        }
+
         @Override
         public Integer call() throws IOException, InterruptedException {
             if (authkeyEnv != null && authkeyHexEnv != null) {
@@ -82,7 +100,9 @@ final class ManagerCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            ManagerServer.Builder builder = ManagerServer.builder().address(address).authkey(key).serializer(format);
+            ManagerServer.Builder builder = ManagerServer.builder().address(address).authkey(key).serializer(format)
+                    .options(org.mpbridge.connection.ConnectionOptions.defaults().withHandshakeTimeout(seconds(handshakeTimeout))
+                            .withIdleTimeout(seconds(idleTimeout)).withReadTimeout(seconds(readTimeout)));
             for (String r : register) {
                 int eq = r.indexOf('=');
                 if (eq <= 0) throw new CommandLine.ParameterException(spec.commandLine(), "--register expects NAME=TYPE, got " + r);

@@ -13,6 +13,7 @@ import org.mpbridge.cli.roles.MmapMsg;
 import org.mpbridge.cli.roles.Py4JCalls;
 import org.mpbridge.cli.roles.PipeBaozi;
 import org.mpbridge.cli.roles.PipeLogin;
+import org.mpbridge.cli.roles.RingBaozi;
 import org.mpbridge.cli.roles.Role;
 import org.mpbridge.cli.roles.RoleContext;
 import org.mpbridge.cli.roles.SemaphoreTasks;
@@ -40,6 +41,7 @@ import picocli.CommandLine.Spec;
             ManagerWorkers.Counter.class, ManagerWorkers.Writers.class,
             SemaphoreTasks.class,
             Py4JCalls.Server.class, Py4JCalls.Client.class,
+            RingBaozi.Server.class, RingBaozi.Client.class,
         })
 final class RoleCommand implements Callable<Integer> {
     @Spec

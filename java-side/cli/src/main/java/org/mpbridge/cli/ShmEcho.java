@@ -106,12 +106,14 @@ final class ShmEcho implements Closeable {
 
     /** Echo side: answers requests until asked to stop. */
     void serve() throws IOException, InterruptedException {
+        byte[] copy = new byte[capacity];  // reused: a fresh array per request costs more than the copy
         while (true) {
             ping.acquire();
             long n = segment.getLong(0);
             if (n == STOP) return;
             if (n < 0 || n > capacity) throw new IOException("request length " + n + " outside 0.." + capacity);
-            segment.putBytes(8L + capacity, segment.getBytes(8, (int) n));
+            segment.getBytesInto(8, copy, 0, (int) n);
+            segment.putBytes(8L + capacity, copy, 0, (int) n);
             pong.release();
         }
     }

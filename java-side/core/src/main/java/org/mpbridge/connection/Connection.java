@@ -13,6 +13,7 @@ import org.mpbridge.pickle.GlobalPolicy;
 import org.mpbridge.pickle.PickleCodec;
 import org.mpbridge.transport.ByteTransport;
 import org.mpbridge.transport.Deadlines;
+import org.mpbridge.transport.Watchdog;
 import org.mpbridge.wire.FrameCodec;
 import org.mpbridge.wire.Payload;
 
@@ -162,6 +163,11 @@ public final class Connection implements Closeable, MessageChannel {
 
     private Payload recvPayload(long maxLength, long deadlineNanos) throws IOException {
         checkReadable();
+        if (deadlineNanos == ByteTransport.NO_DEADLINE && (options.idleTimeout() != null || options.readTimeout() != null)) {
+            synchronized (readLock) {
+                return guardedRecv(maxLength);
+            }
+        }
         synchronized (readLock) {
             long length;
             try {
@@ -177,6 +183,84 @@ public final class Connection implements Closeable, MessageChannel {
                 readBroken = true;
                 throw e;
             }
+        }
+    }
+
+    /**
+     * A receive under the idle and read timeouts: the {@link Watchdog} closes the connection when no frame starts
+     * within the idle timeout, or a started frame does not finish within the read timeout.
+     */
+    private Payload guardedRecv(long maxLength) throws IOException {
+        GuardedReads reads = new GuardedReads();
+        try {
+            long length = FrameCodec.readHeader(reads, maxLength, ByteTransport.NO_DEADLINE);
+            return FrameCodec.readBody(reads, length, ByteTransport.NO_DEADLINE);
+        } catch (IOException e) {
+            String why = reads.firedBecause();
+            if (why != null) {
+                readBroken = true;
+                closed = true;
+                throw new java.io.InterruptedIOException(why + " (" + transport.describe() + "); connection closed");
+            }
+            if (!(e instanceof java.io.EOFException)) readBroken = true;
+            throw e;
+        } finally {
+            reads.disarm();
+        }
+    }
+
+    /** The transport's reads with the idle guard until the first byte, then the read guard until the frame is in. */
+    private final class GuardedReads implements ByteTransport {
+        private Watchdog.Guard guard;
+        private boolean started;
+        private String firedBecause;
+
+        GuardedReads() {
+            guard = options.idleTimeout() == null ? null : Watchdog.closeAfter(transport, options.idleTimeout());
+        }
+
+        @Override
+        public int read(byte[] dst, int off, int len, long deadlineNanos) throws IOException {
+            int n = transport.read(dst, off, len, deadlineNanos);
+            if (!started && n > 0) {
+                disarm();
+                started = true;
+                guard = options.readTimeout() == null ? null : Watchdog.closeAfter(transport, options.readTimeout());
+            }
+            return n;
+        }
+
+        String firedBecause() {
+            if (guard == null || !guard.fired()) return firedBecause;
+            return started ? "read timeout: a frame did not complete within " + options.readTimeout()
+                    : "idle timeout: no message within " + options.idleTimeout();
+        }
+
+        void disarm() {
+            if (guard != null) {
+                if (guard.fired()) firedBecause = firedBecause();
+                guard.close();
+            }
+        }
+
+        @Override
+        public void write(java.nio.ByteBuffer... srcs) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean awaitReadable(long timeoutNanos) throws IOException {
+            return transport.awaitReadable(timeoutNanos);
+        }
+
+        @Override
+        public void close() throws IOException {
+            transport.close();
+        }
+
+        @Override
+        public String describe() {
+            return transport.describe();
         }
     }
 

@@ -2,6 +2,7 @@ package org.mpbridge.connection;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
@@ -10,7 +11,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import org.mpbridge.auth.Handshake;
 import org.mpbridge.transport.ChannelTransport;
-import org.mpbridge.transport.Deadlines;
+import org.mpbridge.transport.ByteTransport;
+import org.mpbridge.transport.Watchdog;
 
 /**
  * CPython's {@code multiprocessing.connection.Listener} over TCP or a Unix-domain socket. {@link #accept()}
@@ -23,6 +25,7 @@ public final class Listener implements Closeable {
     private final byte[] authkey;
     private final ConnectionOptions options;
     private volatile boolean closed;
+    private final FdReserve reserve = new FdReserve();
 
     private Listener(ServerSocketChannel server, Address address, byte[] authkey, ConnectionOptions options) {
         this.server = server;
@@ -81,17 +84,55 @@ public final class Listener implements Closeable {
         }
     }
 
-    /** Accepts one connection without the handshake; pair with {@link #authenticate} on another thread. */
+    /**
+     * Accepts one connection without the handshake; pair with {@link #authenticate} on another thread. A connection
+     * holds one file descriptor. When the process runs out of descriptors (EMFILE/ENFILE) the listener survives:
+     * it closes its reserve descriptor, accepts the waiting connection and closes it at once (the client reads
+     * end of file), takes the reserve back and keeps accepting; this is logged once, with a count on close.
+     */
     public Connection acceptUnauthenticated() throws IOException {
-        SocketChannel ch = server.accept();
-        String peer = String.valueOf(address instanceof Address.Tcp ? ch.getRemoteAddress() : address);
-        return new Connection(new ChannelTransport(ch, "accepted " + peer), true, true, options);
+        while (true) {
+            SocketChannel ch;
+            try {
+                ch = server.accept();
+            } catch (IOException e) {
+                if (closed || !FdReserve.isOutOfDescriptors(e)) throw e;
+                reserve.shed(server, this.toString());
+                continue;
+            }
+            try {
+                String peer = String.valueOf(address instanceof Address.Tcp ? ch.getRemoteAddress() : address);
+                return new Connection(new ChannelTransport(ch, "accepted " + peer), true, true, options);
+            } catch (IOException e) {
+                ch.close();
+                if (closed || !FdReserve.isOutOfDescriptors(e)) throw e;
+                reserve.shed(null, this.toString());
+            }
+        }
     }
 
-    /** The listener's side of CPython's handshake (deliver, then answer); nothing without a key. */
+    /** Connections shed because the process had no file descriptor left. */
+    public long shedCount() {
+        return reserve.shed();
+    }
+
+    /**
+     * The listener's side of CPython's handshake (deliver, then answer); nothing without a key. The handshake
+     * timeout is kept by the {@link Watchdog} (the connection is closed when it passes), so a handshaking
+     * connection costs its one descriptor and nothing else.
+     */
     public void authenticate(Connection c) throws IOException {
         if (authkey == null) return;
-        Handshake.serverSide(c, authkey, options.authScheme(), Deadlines.after(options.handshakeTimeout()));
+        try (Watchdog.Guard guard = Watchdog.closeAfter(c, options.handshakeTimeout())) {
+            try {
+                Handshake.serverSide(c, authkey, options.authScheme(), ByteTransport.NO_DEADLINE);
+            } catch (IOException e) {
+                if (guard.fired()) {
+                    throw new InterruptedIOException("timeout: handshake not finished within " + options.handshakeTimeout() + " (" + c + ")");
+                }
+                throw e;
+            }
+        }
     }
 
     public boolean isClosed() {
@@ -104,6 +145,7 @@ public final class Listener implements Closeable {
         if (closed) return;
         closed = true;
         try {
+            reserve.close();
             server.close();
         } finally {
             if (address instanceof Address.Unix unix) Files.deleteIfExists(unix.path());

@@ -189,6 +189,17 @@ public abstract class MappedRegion implements AutoCloseable {
         return out;
     }
 
+    /** Copies {@code length} bytes at {@code offset} into {@code dst} from index {@code from} (no allocation). */
+    public final void getBytesInto(long offset, byte[] dst, int from, int length) {
+        Objects.checkFromIndexSize(from, length, dst.length);
+        enter();
+        try {
+            base.read(check(offset, length), dst, from, length);
+        } finally {
+            exit();
+        }
+    }
+
     public final void putBytes(long offset, byte[] src) {
         putBytes(offset, src, 0, src.length);
     }

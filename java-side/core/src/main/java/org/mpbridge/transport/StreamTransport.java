@@ -10,10 +10,11 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A pair of plain streams (a child process's stdin/stdout, this process's own stdio, a FIFO) made pollable:
- * a daemon pump thread reads ahead into a bounded buffer (at most {@value #MAX_BUFFERED} bytes), so reads can
- * honour deadlines and {@link #awaitReadable} works on descriptors that a selector cannot watch.
- * Either stream may be null for a one-way transport.
+ * A pair of plain streams (a child process's stdin/stdout, this process's own stdio, a FIFO) made pollable.
+ * Reads without a deadline go straight to the stream in the caller's thread (no hand-off: a pipe round trip
+ * costs two system calls, as in CPython). The first read with a deadline or {@link #awaitReadable} starts a daemon
+ * pump thread that from then on reads ahead into a bounded buffer (at most {@value #MAX_BUFFERED} bytes), so
+ * deadlines work on descriptors that a selector cannot watch. Either stream may be null for a one-way transport.
  */
 public final class StreamTransport implements ByteTransport {
     static final int MAX_BUFFERED = 1 << 20;
@@ -35,12 +36,46 @@ public final class StreamTransport implements ByteTransport {
         this.in = in;
         this.out = out;
         this.description = description;
-        if (in != null) {
+        this.direct = in instanceof java.io.FileInputStream f ? f.getChannel() : null;
+        if (in == null) eof = true;
+    }
+
+    /** The stream's channel when it has one: a direct read blocked on it returns when the transport is closed. */
+    private final java.nio.channels.FileChannel direct;
+    private final ReentrantLock directLock = new ReentrantLock();
+    private volatile boolean pumping;
+
+    /** From now on every read goes through the pump (started once; waits for a direct read in progress). */
+    private void startPump() {
+        if (pumping || in == null) return;
+        directLock.lock();
+        try {
+            if (pumping) return;
+            pumping = true;
             Thread pump = new Thread(this::pump, "mpbridge-pump " + description);
             pump.setDaemon(true);
             pump.start();
-        } else {
-            eof = true;
+        } finally {
+            directLock.unlock();
+        }
+    }
+
+    private int readDirect(byte[] dst, int off, int len) throws IOException {
+        directLock.lock();
+        try {
+            if (pumping) return Integer.MIN_VALUE;
+            if (closed) throw new IOException("transport is closed: " + description);
+            int n;
+            do {
+                n = direct != null ? direct.read(java.nio.ByteBuffer.wrap(dst, off, Math.min(len, CHUNK)))
+                        : in.read(dst, off, Math.min(len, CHUNK));
+            } while (n == 0);
+            return n;
+        } catch (java.nio.channels.ClosedChannelException e) {
+            if (closed) throw new IOException("transport is closed: " + description);
+            throw e;
+        } finally {
+            directLock.unlock();
         }
     }
 
@@ -89,6 +124,14 @@ public final class StreamTransport implements ByteTransport {
     @Override
     public int read(byte[] dst, int off, int len, long deadlineNanos) throws IOException {
         if (len == 0) return 0;
+        if (!pumping && in != null) {
+            if (deadlineNanos == NO_DEADLINE) {
+                int n = readDirect(dst, off, len);
+                if (n != Integer.MIN_VALUE) return n;
+            } else {
+                startPump();
+            }
+        }
         lock.lock();
         try {
             while (chunks.isEmpty()) {
@@ -144,6 +187,7 @@ public final class StreamTransport implements ByteTransport {
 
     @Override
     public boolean awaitReadable(long timeoutNanos) throws IOException {
+        startPump();
         lock.lock();
         try {
             long left = timeoutNanos;

@@ -96,6 +96,7 @@ public final class Payload {
     /** Accumulates received bytes, growing only as data really arrives (a lying header allocates nothing). */
     static final class Builder {
         static final int CHUNK = 64 << 20;
+        static final int FIRST_CHUNK = 1 << 20;
         private final long expected;
         private final List<byte[]> done = new ArrayList<>();
         private byte[] current;
@@ -104,7 +105,8 @@ public final class Payload {
 
         Builder(long expected) {
             this.expected = expected;
-            this.current = new byte[(int) Math.min(expected, 64 * 1024)];
+            // up to 1 MiB at once: a frame of that size arrives without regrowing (a lying header costs at most this)
+            this.current = new byte[(int) Math.min(expected, FIRST_CHUNK)];
         }
 
         /** Room to read into; never more than what the header still promises. */
