@@ -12,6 +12,7 @@ import org.mpbridge.connection.ConnectionOptions;
 import org.mpbridge.connection.MessageServer;
 import org.mpbridge.connection.Pipes;
 import org.mpbridge.pickle.GlobalPolicy;
+import org.mpbridge.pickle.PickleCodec;
 import org.mpbridge.wire.Payload;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -142,7 +143,11 @@ final class EchoCommand implements Callable<Integer> {
 
     private Payload reply(Payload message) throws IOException {
         if (raw) return message;
-        return Payload.of(PickleCodec.dumps(PickleCodec.loads(message.toByteArray())));
+        return Payload.of(PickleCodec.dumps(Connection.unpickle(message.toByteArray(), policy())));
+    }
+
+    private GlobalPolicy policy() {
+        return restrictGlobals ? GlobalPolicy.TYPE_TABLE : GlobalPolicy.ANY;
     }
 
     private static void report(String peer, Exception e) {
@@ -165,8 +170,7 @@ final class EchoCommand implements Callable<Integer> {
             if (raw) {
                 c.sendBytes(message);
             } else {
-                Object value = Connection.unpickle(message.toByteArray(),  // a #CHALLENGE# is reported as such
-                        restrictGlobals ? GlobalPolicy.TYPE_TABLE : GlobalPolicy.ANY);
+                Object value = Connection.unpickle(message.toByteArray(), policy());  // a #CHALLENGE# is reported as such
                 c.send(value);
             }
         }

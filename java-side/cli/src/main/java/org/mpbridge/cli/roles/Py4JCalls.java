@@ -28,10 +28,10 @@ public final class Py4JCalls {
     @Command(name = "py4j-calls-server", mixinStandardHelpOptions = true,
             description = "Prints READY tcp:HOST:PORT and serves Service.twiceVia over Py4J (GatewayServer, auth token) until killed.")
     public static final class Server implements Callable<Integer> {
-        @Option(names = "--listen", defaultValue = "tcp:127.0.0.1:0", paramLabel = "ADDR")
+        @Option(names = "--listen", defaultValue = "tcp:127.0.0.1:0", paramLabel = "ADDR", description = "where the Py4J gateway listens (default ${DEFAULT-VALUE}; port 0: any free port)")
         String listen;
 
-        @Option(names = "--authkey-env", required = true, paramLabel = "NAME")
+        @Option(names = "--authkey-env", required = true, paramLabel = "NAME", description = "environment variable holding the gateway's auth token")
         String authkeyEnv;
 
         @Override
@@ -53,13 +53,13 @@ public final class Py4JCalls {
     @Command(name = "py4j-calls-client", mixinStandardHelpOptions = true,
             description = "Calls Service.twiceVia(callback, n) for n = 1..COUNT on a Python Py4J server; prints each answer.")
     public static final class Client implements Callable<Integer> {
-        @Option(names = "--connect", required = true, paramLabel = "ADDR")
+        @Option(names = "--connect", required = true, paramLabel = "ADDR", description = "the Python side's gateway address")
         String connect;
 
-        @Option(names = "--authkey-env", required = true, paramLabel = "NAME")
+        @Option(names = "--authkey-env", required = true, paramLabel = "NAME", description = "environment variable holding the gateway's auth token")
         String authkeyEnv;
 
-        @Option(names = "--count", defaultValue = "3")
+        @Option(names = "--count", defaultValue = "3", description = "calls to make (default ${DEFAULT-VALUE})")
         int count;
 
         @Override

@@ -14,7 +14,7 @@ public final class RingBaozi {
     @Command(name = "ring-baozi-server", mixinStandardHelpOptions = true,
             description = "Creates the ring pair NAME, prints READY ring:NAME, answers each 包子i with 收到 包子i until None, then waits to be stopped.")
     public static final class Server implements Callable<Integer> {
-        @Option(names = "--name", required = true)
+        @Option(names = "--name", required = true, description = "the ring segment's name (made here, removed once the peer attaches)")
         String name;
 
         @Override
@@ -38,9 +38,9 @@ public final class RingBaozi {
     @Command(name = "ring-baozi-client", mixinStandardHelpOptions = true,
             description = "Sends 包子0..N-1 and None over the ring pair at ring:NAME, prints each answer.")
     public static final class Client implements Callable<Integer> {
-        @Option(names = "--connect", required = true, paramLabel = "ring:NAME")
+        @Option(names = "--connect", required = true, paramLabel = "ring:NAME", description = "the ring to attach to")
         String connect;
-        @Option(names = "--count", defaultValue = "10")
+        @Option(names = "--count", defaultValue = "10", description = "items to send (default ${DEFAULT-VALUE})")
         int count;
 
         @Override
