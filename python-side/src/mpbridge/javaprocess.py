@@ -104,11 +104,33 @@ def _where(process_obj):
     return None
 
 
+_exit_join_pid = None
+
+
+def _join_children_at_exit():
+    # exitpriority 1: before the SemLock and heap finalizers (exitpriority 0) that multiprocessing's exit runs ahead of
+    # joining the children; a child still unpickling its arguments would find its semaphores unlinked
+    for child in process.active_children():
+        if not child.daemon:
+            child.join()
+
+
+def _install_exit_join():
+    """Once per parent process: at exit, join the non-daemon children before multiprocessing unlinks the SemLocks
+    they were given (CPython's own order unlinks first, then joins: a spawned child that has not yet opened them,
+    Python or Java, fails with FileNotFoundError). Daemon children are left to multiprocessing's exit, as before."""
+    global _exit_join_pid
+    if _exit_join_pid != os.getpid():
+        _exit_join_pid = os.getpid()
+        util.Finalize(None, _join_children_at_exit, exitpriority=1)
+
+
 class JavaPopen(popen_spawn_posix.Popen):
     """popen_spawn_posix.Popen with a JVM on the other end of the same pipe."""
     method = "spawn"
 
     def _launch(self, process_obj):
+        _install_exit_join()
         from multiprocessing import resource_tracker
         tracker_fd = resource_tracker.getfd()
         self._fds.append(tracker_fd)
@@ -134,18 +156,40 @@ class JavaPopen(popen_spawn_posix.Popen):
         try:
             parent_r, child_w = os.pipe()
             child_r, parent_w = os.pipe()
-            cmd += ["--tracker-fd", str(tracker_fd), "--pipe-handle", str(child_r)]
+            cmd += ["--tracker-fd", str(tracker_fd), "--pipe-handle", str(child_r), "--ready-fd", str(child_w)]
             self._fds.extend([child_r, child_w])
             self.pid = util.spawnv_passfds(os.fsencode(cmd[0]), cmd, self._fds)
             self.sentinel = parent_r
+            os.close(child_r)
+            os.close(child_w)  # the JVM's exit must end parent_r while start() awaits it
+            child_r = child_w = None
             with open(parent_w, "wb", closefd=False) as f:
                 f.write(fp.getbuffer())
+            self._await_ready(parent_r, process_obj)
         finally:
             fds_to_close = [fd for fd in (parent_r, parent_w) if fd is not None]
             self.finalizer = util.Finalize(self, util.close_fds, fds_to_close)
             for fd in (child_r, child_w):
                 if fd is not None:
                     os.close(fd)
+
+
+    def _await_ready(self, parent_r, process_obj):
+        """Until the JVM holds every object it was given (one byte on the sentinel pipe, consumed here, so the
+        sentinel still means "exited"), or has exited. A spawned CPython child races the parent's exit here (its
+        SemLocks are unlinked by the parent's finalizers at exit); a Java child does not."""
+        import select
+        timeout = float(os.environ.get("MPBRIDGE_JAVA_START_TIMEOUT", "120"))
+        ready, _, _ = select.select([parent_r], [], [], timeout)
+        if ready:
+            os.read(parent_r, 1)  # b"" (end of file): the JVM exited early; exitcode tells
+            return
+        try:
+            os.kill(self.pid, 9)
+        except OSError:
+            pass
+        raise JavaProcessError("JavaProcess(target=%r): the JVM (pid %d) did not take its arguments within %gs "
+                               "(MPBRIDGE_JAVA_START_TIMEOUT); it was killed" % (process_obj._target, self.pid, timeout))
 
 
 class JavaProcess(process.BaseProcess):

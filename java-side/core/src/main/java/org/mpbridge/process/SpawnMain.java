@@ -1,5 +1,6 @@
 package org.mpbridge.process;
 
+import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -8,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.mpbridge.internal.posix.FdIo;
 import org.mpbridge.pickle.PyObject;
 import org.mpbridge.pickle.PyTuple;
 
@@ -24,7 +26,8 @@ public final class SpawnMain {
     private SpawnMain() {}
 
     public static void main(String[] argv) {
-        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
+        // buffered, so that println is one write(2): lines of processes sharing the stdout pipe do not interleave
+        System.setOut(new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         int code;
         try {
@@ -40,8 +43,10 @@ public final class SpawnMain {
 
     static int run(String[] argv) throws Exception {
         int pipeHandle = -1;
+        int readyFd = -1;
         for (int i = 0; i + 1 < argv.length; i++) {
             if (argv[i].equals("--pipe-handle")) pipeHandle = Integer.parseInt(argv[i + 1]);
+            if (argv[i].equals("--ready-fd")) readyFd = Integer.parseInt(argv[i + 1]);
         }
         if (pipeHandle < 0) throw new IllegalArgumentException("usage: SpawnMain --tracker-fd N --pipe-handle M");
         SpawnPayload payload = new SpawnPayload(pipeHandle);
@@ -53,6 +58,10 @@ public final class SpawnMain {
             throw new IllegalStateException("the spawn data holds no process object: " + process);
         }
         SpawnedContext ctx = SpawnedContext.from(state, new SpawnObjects());
+        if (readyFd >= 0) {
+            // every descriptor and semaphore is held now: the parent's start() may return (and the parent exit)
+            FdIo.write(readyFd, new byte[] {'R'}, 1);
+        }
         JavaTarget target;
         try {
             target = instantiate(ctx.target);
