@@ -31,7 +31,8 @@ from multiprocessing.context import set_spawning_popen
 __all__ = ["JavaProcess", "JavaProcessError"]
 
 SPAWN_MAIN = "org.mpbridge.process.SpawnMain"
-_JVM_DEFAULTS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"]
+# -Xrs: SIGTERM/SIGINT keep their default action, so terminate() gives exitcode -15 as for a CPython child
+_JVM_DEFAULTS = ["-Xrs", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"]
 
 
 class JavaProcessError(ValueError):
@@ -76,7 +77,9 @@ def _fork_made(obj):
     if isinstance(obj, synchronize.SemLock):
         sl = obj._semlock
         if getattr(obj, "_is_fork_ctx", False) or sl.name is None:
-            return "a %s made under the 'fork' start method (CPython unlinks its semaphore at once)" % type(obj).__name__
+            kind = type(obj).__name__
+            return "%s %s made under the 'fork' start method (CPython unlinks its semaphore at once)" % (
+                "an" if kind[0] in "AEIOUR" else "a", kind)
     if isinstance(obj, heap.Arena) and obj.fd == -1:
         return "shared ctypes memory made under the 'fork' start method (an anonymous mapping)"
     return None

@@ -91,9 +91,9 @@ public final class SpawnObjects {
                 PyTuple s = state(o, 4);
                 return new MpCondition(sem(s.get(0)), sem(s.get(1)), sem(s.get(2)), sem(s.get(3)));
             }
-            case "multiprocessing.synchronize.Event": {
-                PyTuple s = state(o, 2);
-                return new MpEvent((MpCondition) map(s.get(0)), sem(s.get(1)));
+            case "multiprocessing.synchronize.Event": {   // no __getstate__: its __dict__ {_cond, _flag}
+                if (!(o.state() instanceof Map<?, ?> d)) throw new ProtocolException("Event: unexpected state " + o.state());
+                return new MpEvent((MpCondition) map(d.get("_cond")), sem(d.get("_flag")));
             }
             case "multiprocessing.queues.Queue": {
                 PyTuple s = state(o, 8);
