@@ -6,11 +6,11 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_PID = re.compile(r"^\d+ ")
+_PID = re.compile(r"^\d+(?=.)")  # a leading pid ("123 吃", "123执行任务"), not a number alone
 
 
 def normalise(line):
-    return _PID.sub("PID ", _ANSI.sub("", line))
+    return _PID.sub("PID", _ANSI.sub("", line))
 
 
 def main(argv=None):
