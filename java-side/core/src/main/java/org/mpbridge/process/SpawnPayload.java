@@ -28,6 +28,8 @@ final class SpawnPayload {
     private static final int PROTO = 0x80;
     private static final int FRAME = 0x95;
     private static final int STOP = '.';
+    /** How long a frame that looked final may wait for more before its decoding error stands. */
+    static final int QUIET_MILLIS = 10_000;
 
     private final int fd;
     private long total;
@@ -45,7 +47,11 @@ final class SpawnPayload {
                     + Integer.toHexString(head[0] & 0xff) + ")");
         }
         pickle.write(head, 0, 2);
+        ProtocolException undecodable = null;
         while (true) {
+            // the parent writes both pickles at once: after a frame that looked final but did not decode, more data
+            // comes at once or never (its end of the pipe stays open, so end of file would not tell)
+            if (undecodable != null && !readableWithin(QUIET_MILLIS)) throw undecodable;
             int op = readExactly(1)[0] & 0xff;
             pickle.write(op);
             int lenBytes = switch (op) {
@@ -66,9 +72,22 @@ final class SpawnPayload {
                 try {
                     return PickleCodec.loads(bytes);
                 } catch (ProtocolException notYet) {
-                    // the '.' was an argument byte: more frames follow
+                    undecodable = notYet;  // the '.' was an argument byte and more frames follow, or the pickle is bad
                 }
             }
+        }
+    }
+
+    private boolean readableWithin(int millis) throws IOException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        int[] fds = {fd, FdIo.POLLIN};
+        while (true) {
+            long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+            fds[1] = FdIo.POLLIN;
+            int rc = FdIo.poll(fds, 1, (int) left);
+            if (rc > 0) return true;
+            if (rc < 0 && Errno.last() != Errno.EINTR) throw new IOException("poll(2) on the spawn pipe: " + Errno.describe(Errno.last()));
+            if (rc == 0 && left == 0) return false;
         }
     }
 
