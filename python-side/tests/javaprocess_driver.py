@@ -167,6 +167,15 @@ def case_exits(ctx):
     return codes
 
 
+def case_manager(ctx):
+    with ctx.Manager() as m:
+        d, l = m.dict(), m.list([1, 2])
+        p = JavaProcess(target=PROBE, args=("manager", d, l))
+        p.start()
+        p.join(60)
+        return {"dict": dict(d), "list": list(l), "exitcode": p.exitcode}
+
+
 def case_fork_error(ctx):
     fork = mp.get_context("fork")
     out = {}

@@ -78,3 +78,8 @@ def test_fork_made_objects_are_refused_with_the_fix(interpreter):
                        ("Value", "multiprocessing.sharedctypes.Synchronized")):
         assert "cannot receive args[1] (%s)" % cls in got[label]
         assert "'fork' start method" in got[label] and "get_context('spawn')" in got[label]
+
+
+def test_manager_proxies(interpreter):
+    got, _ = drive(interpreter, "manager")
+    assert got == {"dict": {"java": 2}, "list": [1, 2, "from java"], "exitcode": 0}

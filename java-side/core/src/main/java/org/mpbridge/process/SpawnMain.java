@@ -117,6 +117,9 @@ public final class SpawnMain {
         static SpawnedContext from(Map<?, ?> state, SpawnObjects objects) throws Exception {
             Object target = state.get("_target");
             if (!(target instanceof String t)) throw new IllegalStateException("Process._target is not a class name: " + target);
+            if (state.get("_config") instanceof Map<?, ?> config && objects.map(config.get("authkey")) instanceof byte[] k) {
+                objects.authkey(k);
+            }
             Object args = objects.map(state.get("_args"));
             Map<String, Object> kwargs = new LinkedHashMap<>();
             if (objects.map(state.get("_kwargs")) instanceof Map<?, ?> kw) {

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import org.mpbridge.ProtocolException;
 import org.mpbridge.connection.Connection;
+import org.mpbridge.manager.ManagerClient;
+import org.mpbridge.pickle.PickleCodec;
 import org.mpbridge.pickle.PyGlobal;
 import org.mpbridge.pickle.PyObject;
 import org.mpbridge.pickle.PyTuple;
@@ -34,6 +36,7 @@ import org.mpbridge.shm.SharedMemory;
  *                                                              -> MpValue / MpArray over the heap arena's fd
  * multiprocessing.shared_memory.SharedMemory(name, False, size) -> SharedMemory attached by name
  * multiprocessing.process.AuthenticationString(b)              -> byte[]
+ * multiprocessing.managers.RebuildProxy(func, token, ser, kwds) -> a manager Proxy (DictProxy, ListProxy, ...)
  * </pre>
  * Containers (tuple, list, dict, set) are rebuilt with their items mapped; an object met twice (the pickle's memo)
  * maps to one Java object; any other class stays a {@link PyObject}.
@@ -41,6 +44,12 @@ import org.mpbridge.shm.SharedMemory;
 public final class SpawnObjects {
     private final Map<Object, Object> done = new IdentityHashMap<>();
     private final Map<Integer, MappedRegion> arenas = new LinkedHashMap<>();
+    private byte[] authkey = new byte[0];
+
+    /** The process's authkey: a manager proxy's connection authenticates with it (as a CPython child's does). */
+    public void authkey(byte[] key) {
+        this.authkey = key.clone();
+    }
 
     public Object map(Object value) throws IOException {
         if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean
@@ -118,9 +127,20 @@ public final class SpawnObjects {
                 return SharedMemory.attach((String) o.args().get(0));
             case "multiprocessing.process.AuthenticationString":
                 return o.args().get(0);
+            case "multiprocessing.managers.RebuildProxy":   // a proxy connects to its manager, as in a CPython child
+                return ManagerClient.rebuildProxy(PickleCodec.dumps(o), proxyKey(o));
             default:
                 return o;
         }
+    }
+
+    /** The key a spawning parent put in the proxy's kwds ({@code kwds['authkey']}), else the process's. */
+    private byte[] proxyKey(PyObject rebuild) {
+        if (rebuild.args().size() > 3 && rebuild.args().get(3) instanceof Map<?, ?> kwds
+                && kwds.get("authkey") instanceof PyObject key && key.args().size() == 1 && key.args().get(0) instanceof byte[] b) {
+            return b;
+        }
+        return authkey;
     }
 
     private Object semLock(PyObject o) throws IOException {

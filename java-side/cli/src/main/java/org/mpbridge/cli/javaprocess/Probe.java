@@ -141,6 +141,12 @@ public final class Probe implements JavaTarget {
                 shm.putBytes(0, "java!".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                 shm.close();
             }
+            case "manager" -> {             // (dict proxy, list proxy): d['java'] = len(l); l.append('from java')
+                org.mpbridge.manager.DictProxy d = ctx.arg(1, org.mpbridge.manager.DictProxy.class);
+                org.mpbridge.manager.ListProxy l = ctx.arg(2, org.mpbridge.manager.ListProxy.class);
+                d.setItem("java", l.len());
+                l.append("from java");
+            }
             case "exit" -> ctx.exit(((Number) a.get(1)).intValue());
             case "raise" -> throw new IllegalStateException(String.valueOf(a.get(1)));
             case "wait" -> {                // (conn): say ready, then block until EOF (terminate/kill tests)
