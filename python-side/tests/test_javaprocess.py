@@ -83,3 +83,20 @@ def test_fork_made_objects_are_refused_with_the_fix(interpreter):
 def test_manager_proxies(interpreter):
     got, _ = drive(interpreter, "manager")
     assert got == {"dict": {"java": 2}, "list": [1, 2, "from java"], "exitcode": 0}
+
+
+def start_python(interpreter, function, *args):
+    """java->python: a Java parent (StartPython) starts an unmodified CPython function through the spawn protocol."""
+    java = os.environ.get("MPBRIDGE_JAVA") or "java"
+    return subprocess.run([java, "-cp", os.environ.get("MPBRIDGE_JAR", JAR), "org.mpbridge.cli.javaprocess.StartPython",
+                           interpreter.path, function] + [str(a) for a in args],
+                          capture_output=True, text=True, timeout=120, cwd=REPO)
+
+
+def test_java_parent_starts_an_unmodified_python_function(interpreter):
+    out = start_python(interpreter, "builtins:print", "包子", 42)
+    assert out.stdout.splitlines() == ["包子 42", "exitcode 0"], out.stderr
+    assert start_python(interpreter, "sys:exit", 3).stdout.splitlines() == ["exitcode 3"]
+    failed = start_python(interpreter, "operator:truediv", 1, 0)
+    assert failed.stdout.splitlines() == ["exitcode 1"]
+    assert "Process PythonProcess-1:" in failed.stderr and "ZeroDivisionError: division by zero" in failed.stderr
