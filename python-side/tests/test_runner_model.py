@@ -9,6 +9,8 @@ from mpbridge.runner import model
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SEED_IDS = ["array-shared", "fifo-named-pipe", "manager-counter", "manager-dict", "mmap-msg", "pipe-baozi",
             "pipe-login", "queue-baozi", "queue-bounded", "semaphore-3-of-10", "socket-echo", "value-balance"]
+# the seeds as written with one process in Java (mpbridge.JavaProcess): python->java beside the seed itself
+DROPIN_IDS = ["array-shared-dropin", "pipe-baozi-dropin", "queue-baozi-dropin", "semaphore-3-of-10-dropin"]
 
 MINIMAL = """
 version: 1
@@ -46,11 +48,15 @@ def mutate(edit):
 
 def test_every_seed_is_a_scenario_with_its_exact_id():
     scenarios = model.load_all(os.path.join(REPO, "scenarios"))
-    assert [s.id for s in scenarios if s.seed] == SEED_IDS
-    assert [s.id for s in scenarios if not s.seed] == ["py4j-calls"]  # calls both ways (issue 10), not a seed
+    # the seeds, their drop-ins (issue 11) and the scenarios beyond the seeds: calls both ways (issue 10), the ring (12)
+    assert sorted(s.id for s in scenarios) == sorted(SEED_IDS + DROPIN_IDS + ["py4j-calls", "ring-baozi"])
     for s in scenarios:
         assert s.version == model.SCHEMA_VERSION
-        if s.seed:
+        if s.id in DROPIN_IDS:
+            assert set(s.pairs) == {"python->java", "python->python"} and s.reference, s.id
+        elif s.id == "py4j-calls":
+            assert set(s.pairs) == set(model.PAIRS) - {"java->java"}, s.id
+        else:
             assert set(s.pairs) == set(model.PAIRS), s.id
         assert s.notes, "%s: document how the seed maps across languages" % s.id
 
