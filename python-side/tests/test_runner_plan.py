@@ -12,7 +12,8 @@ PYTHONS = [Interpreter("/py/3.8", "3.8.18"), Interpreter("/py/3.12", "3.12.1"), 
 PY27 = Interpreter("/py/2.7", "2.7.18")
 ALL_ROLES = {"pipe-baozi-producer", "pipe-baozi-consumer", "pipe-login-app1", "pipe-login-app2", "socket-echo-server",
              "socket-echo-client", "mmap-writer", "mmap-reader", "fifo-producer", "fifo-consumer",
-             "manager-counter-workers", "manager-dict-workers", "semaphore-tasks", "py4j-calls-server", "py4j-calls-client"}
+             "manager-counter-workers", "manager-dict-workers", "semaphore-tasks", "py4j-calls-server", "py4j-calls-client",
+             "ring-baozi-server", "ring-baozi-client"}
 
 
 class FakeJava(plan.JavaPeer):
