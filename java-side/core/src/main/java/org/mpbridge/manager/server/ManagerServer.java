@@ -533,7 +533,7 @@ public final class ManagerServer implements Closeable {
             }
             Object result;
             try {
-                result = entry.obj.call(methodname, request.args(), request.kwds());
+                result = callReferent(entry.obj, methodname, request.args(), request.kwds());
             } catch (PythonException e) {
                 if (serializer == Serializer.XMLRPCLIB) {
                     // xmlrpclib cannot carry the exception object (CPython would send its empty __dict__)
@@ -558,6 +558,55 @@ public final class ManagerServer implements Closeable {
             return ManagerProtocol.reply(ManagerProtocol.TRACEBACK, traceback("ValueError", e.getMessage()));
         } catch (RuntimeException e) {
             return ManagerProtocol.reply(ManagerProtocol.TRACEBACK, javaTraceback(e));
+        }
+    }
+
+    /**
+     * A referent's method; a Java runtime error that an argument caused comes back as the Python exception
+     * CPython would raise for it (a wrong type is TypeError, a bad value ValueError, a too-big number
+     * OverflowError), never as Java text.
+     */
+    private static Object callReferent(Referent obj, String methodname, PyTuple args, Map<Object, Object> kwds)
+            throws PythonException {
+        try {
+            return obj.call(methodname, args, kwds);
+        } catch (ClassCastException e) {
+            throw PythonErrors.builtin("TypeError", methodname + "() got an argument of an unsupported type");
+        } catch (ArithmeticException e) {
+            throw PythonErrors.builtin("OverflowError", methodname + "() argument is too large");
+        } catch (IndexOutOfBoundsException e) {
+            throw PythonErrors.builtin("IndexError", methodname + "() index out of range");
+        } catch (IllegalArgumentException e) {
+            throw PythonErrors.builtin("ValueError", methodname + "() got an invalid argument");
+        }
+    }
+
+    /**
+     * One already-authenticated request through the dispatcher, bytes in and bytes out, as {@code serve_client}
+     * would answer it (the fuzz target's entry; no connection involved). Null when the server is closing.
+     */
+    byte[] answer(byte[] request) throws IOException {
+        Object message;
+        try {
+            message = serializer.loads(request);
+        } catch (ProtocolException e) {
+            return serializer.dumps(ManagerProtocol.reply(ManagerProtocol.TRACEBACK, traceback("pickle.UnpicklingError", e.getMessage())));
+        }
+        Object reply = serveOne(message);
+        if (reply == null) return null;
+        try {
+            return serializer.dumps(reply);
+        } catch (ProtocolException e) {
+            return serializer.dumps(ManagerProtocol.reply(ManagerProtocol.UNSERIALIZABLE, tracebackLine("TypeError: " + e.getMessage())));
+        }
+    }
+
+    /** {@code Server.create} without a connection (the fuzz target's objects): returns (ident, exposed). */
+    PyTuple createLocal(String typeid, PyTuple args) throws PythonException {
+        try {
+            return create(typeid, args, Map.of());
+        } catch (Raised e) {
+            throw PythonErrors.builtin("KeyError", e.getMessage());
         }
     }
 
@@ -632,8 +681,10 @@ public final class ManagerServer implements Closeable {
     private static String javaTraceback(Throwable e) {
         StringWriter w = new StringWriter();
         e.printStackTrace(new PrintWriter(w));
-        return "Traceback (most recent call last):\n  (Java) " + w.toString().strip().replace("\n", "\n  ") + "\nRuntimeError: "
-                + e.getClass().getSimpleName() + ": " + e.getMessage() + "\n";
+        // the Java stack is data for whoever debugs the server; the exception itself is CPython's for an
+        // interpreter-internal failure, never Java text
+        return "Traceback (most recent call last):\n  (Java) " + w.toString().strip().replace("\n", "\n  ")
+                + "\nSystemError: internal error in the Java manager (its stack is above)\n";
     }
 
     /** {@code str(exc)}: the repr of the key for KeyError, the single argument, or the args tuple. */
