@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -439,24 +440,38 @@ public final class ManagerServer implements Closeable {
      * (CPython's {@code id_to_local_proxy_obj}), so it can be stored in a shared container and handed out later.
      */
     private void pinProxies(Object value) {
-        if (value instanceof PyObject obj) {
-            if (obj.callable().equals(REBUILD_PROXY) && obj.args().size() == 4) {
-                try {
-                    String id = Token.fromPickle(obj.args().get(1)).id();
-                    synchronized (mutex) {
-                        Entry e = idToObj.get(id);
-                        if (e != null) idToLocalProxyObj.putIfAbsent(id, e);
-                    }
-                } catch (ProtocolException notOurs) {
-                    // not a token we know: stays plain data
+        // iterative, each container once: a request may nest deeply or contain itself (found by
+        // ManagerDispatchFuzzTest: a list holding itself recursed until StackOverflowError)
+        ArrayDeque<Object> work = new ArrayDeque<>();
+        Set<Object> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        if (value != null) work.push(value);
+        while (!work.isEmpty()) {
+            Object v = work.pop();
+            if (v instanceof PyObject obj) {
+                pinProxy(obj);
+            } else if (v instanceof List<?> l) {
+                if (!seen.add(l)) continue;
+                for (Object x : l) if (x != null) work.push(x);
+            } else if (v instanceof Map<?, ?> m) {
+                if (!seen.add(m)) continue;
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    if (e.getKey() != null) work.push(e.getKey());
+                    if (e.getValue() != null) work.push(e.getValue());
                 }
             }
-        } else if (value instanceof List<?> l) {
-            for (Object x : l) pinProxies(x);
-        } else if (value instanceof Map<?, ?> m) {
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                pinProxies(e.getKey());
-                pinProxies(e.getValue());
+        }
+    }
+
+    private void pinProxy(PyObject obj) {
+        if (obj.callable().equals(REBUILD_PROXY) && obj.args().size() == 4) {
+            try {
+                String id = Token.fromPickle(obj.args().get(1)).id();
+                synchronized (mutex) {
+                    Entry e = idToObj.get(id);
+                    if (e != null) idToLocalProxyObj.putIfAbsent(id, e);
+                }
+            } catch (ProtocolException notOurs) {
+                // not a token we know: stays plain data
             }
         }
     }
