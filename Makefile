@@ -84,6 +84,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?= 0
 # simple names of Throwables the pickle target treats as known codec findings (e.g. StackOverflowError)
 FUZZ_TOLERATE ?=
+FUZZ_MVN_FLAGS ?= $(MVN_FLAGS)
 FUZZ_TARGETS := org.mpbridge.fuzz.FramingFuzzTest\#frames \
   org.mpbridge.fuzz.HandshakeFuzzTest\#listenerLegacy org.mpbridge.fuzz.HandshakeFuzzTest\#listenerModern \
   org.mpbridge.fuzz.HandshakeFuzzTest\#clientLegacy org.mpbridge.fuzz.HandshakeFuzzTest\#clientModern \
@@ -92,12 +93,13 @@ FUZZ_TARGETS := org.mpbridge.fuzz.FramingFuzzTest\#frames \
   org.mpbridge.manager.server.ManagerDispatchFuzzTest\#xmlrpclibRequest \
   org.mpbridge.manager.server.ManagerDispatchFuzzTest\#rawRequest \
   org.mpbridge.fuzz.ShareableListFuzzTest\#attach
-fuzz: build
+fuzz:
+	@command -v $(MVN) >/dev/null || { echo "make: maven ($(MVN)) not found; install it (apt-get install maven)" >&2; exit 1; }
 	@mkdir -p build/fuzz && : > build/fuzz/summary.txt
 	@failed=0; for t in $(FUZZ_TARGETS); do \
 	  log=build/fuzz/$$(echo "$$t" | sed 's/.*\.//; s/#/-/').log; echo "== fuzz $$t ($(FUZZ_SECONDS) s, runs <= $(FUZZ_RUNS))"; \
 	  if JAZZER_FUZZ=1 JAZZER_INSTRUMENT='org.mpbridge.**' JAZZER_MAX_DURATION=$(FUZZ_SECONDS)s JAZZER_MAX_EXECUTIONS=$(FUZZ_RUNS) MPBRIDGE_FUZZ_TOLERATE=$(FUZZ_TOLERATE) \
-	     $(MVN) $(MVN_FLAGS) -pl java-side/fuzz -am test -Dtest="$$t" -Dsurefire.failIfNoSpecifiedTests=false \
+	     $(MVN) $(FUZZ_MVN_FLAGS) -pl java-side/fuzz -am test -Dtest="$$t" -Dsurefire.failIfNoSpecifiedTests=false \
 	     -Dsurefire.redirectTestOutputToFile=false >"$$log" 2>&1; then verdict=ok; else verdict=FOUND; failed=1; fi; \
 	  runs=$$(grep -ao 'Done [0-9]* runs in [0-9]* second' "$$log" | tail -1 | awk '{print $$2, $$5}'); \
 	  cov=$$(grep -ao 'cov: [0-9]* ft: [0-9]*' "$$log" | tail -1); \

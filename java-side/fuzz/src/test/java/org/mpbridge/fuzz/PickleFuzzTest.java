@@ -1,7 +1,6 @@
 package org.mpbridge.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.util.Set;
 import org.mpbridge.ProtocolException;
 import org.mpbridge.pickle.PickleCodec;
 
@@ -11,21 +10,9 @@ import org.mpbridge.pickle.PickleCodec;
  * ProtocolException for a value Java cannot pickle) and that encoding decodes.
  */
 class PickleFuzzTest {
-    /**
-     * Comma-separated simple names of Throwables to treat as known, already-reported codec findings while their
-     * fix is pending (e.g. {@code StackOverflowError}), so a fuzzing campaign can look past them; never set in
-     * {@code make test}. The reported inputs are in {@code java-side/fuzz/known-codec-findings/}.
-     */
-    private static final Set<String> TOLERATED = Set.of(System.getenv().getOrDefault("MPBRIDGE_FUZZ_TOLERATE", "").split(","));
-
     @FuzzTest
-    void loads(byte[] input) {
-        try {
-            roundTrip(input);
-        } catch (RuntimeException | Error e) {
-            if (TOLERATED.contains(e.getClass().getSimpleName())) return;
-            throw e;
-        }
+    void loads(byte[] input) throws Exception {
+        KnownFindings.run(() -> roundTrip(input));
     }
 
     private static void roundTrip(byte[] input) {
