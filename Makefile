@@ -106,6 +106,14 @@ fuzz:
 	  printf '%-70s %-8s runs/seconds: %-16s %s\n' "$$t" "$$verdict" "$$runs" "$$cov" | tee -a build/fuzz/summary.txt; \
 	done; echo "== build/fuzz/summary.txt"; exit $$failed
 
+# `make soak`: 200 CPython clients x 5,000 mixed messages into the Java listener and x 1,000 calls into the Java
+# manager, CPython's own servers alongside (build/soak.json); then every fault and signal-cleanup trial at 100.
+SOAK_ARGS ?=
+soak: build
+	"$(PY)" -m mpbridge.soak --json build/soak.json $(SOAK_ARGS)
+	MPBRIDGE_FAULT_TRIALS=100 MPBRIDGE_SIGNAL_TRIALS_JAVA=100 "$(PY)" -m pytest -q -s -p no:cacheprovider \
+	  python-side/tests/test_reliability_faults.py python-side/tests/test_signal_cleanup.py python-side/tests/test_stalled_clients.py
+
 # Regenerates the fuzz seeds with real CPython (ShareableList segments from every interpreter version found).
 fuzz-seeds: build
 	"$(PY)" python-side/tools/gen_fuzz_seeds.py --out java-side/fuzz/src/test/resources

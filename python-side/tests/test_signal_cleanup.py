@@ -23,7 +23,7 @@ from conftest import peer_env
 pytestmark = pytest.mark.interop
 TRIALS = 100
 # Java's trials start a JVM each: 100 in `make soak`, fewer in `make test` (MPBRIDGE_SIGNAL_TRIALS_JAVA)
-JAVA_TRIALS = int(os.environ.get("MPBRIDGE_SIGNAL_TRIALS_JAVA", "24"))
+JAVA_TRIALS = int(os.environ.get("MPBRIDGE_SIGNAL_TRIALS_JAVA", "12"))
 SEED = int(os.environ.get("MPBRIDGE_SIGNAL_SEED", str(random.randrange(1 << 30))))
 KINDS = ("before-ready", "serving", "after-stop", "inside-cleanup", "sigint-serving", "sighup-serving")
 
