@@ -100,7 +100,7 @@ fuzz:
 	  log=build/fuzz/$$(echo "$$t" | sed 's/.*\.//; s/#/-/').log; echo "== fuzz $$t ($(FUZZ_SECONDS) s, runs <= $(FUZZ_RUNS))"; \
 	  if JAZZER_FUZZ=1 JAZZER_INSTRUMENT='org.mpbridge.**' JAZZER_MAX_DURATION=$(FUZZ_SECONDS)s JAZZER_MAX_EXECUTIONS=$(FUZZ_RUNS) MPBRIDGE_FUZZ_TOLERATE=$(FUZZ_TOLERATE) \
 	     $(MVN) $(FUZZ_MVN_FLAGS) -pl java-side/fuzz -am test -Dtest="$$t" -Dsurefire.failIfNoSpecifiedTests=false \
-	     -Dsurefire.redirectTestOutputToFile=false >"$$log" 2>&1; then verdict=ok; else verdict=FOUND; failed=1; fi; \
+	     -Dsurefire.redirectTestOutputToFile=false -Dfuzz.test.timeout="$$(( $(FUZZ_SECONDS) * 2 + 600 )) s" >"$$log" 2>&1; then verdict=ok; else verdict=FOUND; failed=1; fi; \
 	  runs=$$(grep -ao 'Done [0-9]* runs in [0-9]* second' "$$log" | tail -1 | awk '{print $$2, $$5}'); \
 	  cov=$$(grep -ao 'cov: [0-9]* ft: [0-9]*' "$$log" | tail -1); \
 	  printf '%-70s %-8s runs/seconds: %-16s %s\n' "$$t" "$$verdict" "$$runs" "$$cov" | tee -a build/fuzz/summary.txt; \
