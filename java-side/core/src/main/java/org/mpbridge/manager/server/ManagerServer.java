@@ -522,6 +522,10 @@ public final class ManagerServer implements Closeable {
                 if (++badInARow > 1) return;
                 send(c, ManagerProtocol.reply(ManagerProtocol.TRACEBACK, traceback("pickle.UnpicklingError", e.getMessage())));
                 continue;
+            } catch (StackOverflowError e) {
+                // the decoder recursed too deep: CPython's RecursionError, and the connection goes on
+                send(c, ManagerProtocol.reply(ManagerProtocol.TRACEBACK, traceback("RecursionError", RECURSION)));
+                continue;
             }
             Object reply = serveOne(message);
             if (reply == null) return;
@@ -573,8 +577,14 @@ public final class ManagerServer implements Closeable {
             return ManagerProtocol.reply(ManagerProtocol.TRACEBACK, traceback("ValueError", e.getMessage()));
         } catch (RuntimeException e) {
             return ManagerProtocol.reply(ManagerProtocol.TRACEBACK, javaTraceback(e));
+        } catch (StackOverflowError e) {
+            // a request nested too deeply (or containing itself) for some walk over it: CPython's RecursionError,
+            // and this serving thread goes on (found by ManagerDispatchFuzzTest through PyRepr)
+            return ManagerProtocol.reply(ManagerProtocol.TRACEBACK, traceback("RecursionError", RECURSION));
         }
     }
+
+    private static final String RECURSION = "maximum recursion depth exceeded";
 
     /**
      * A referent's method; a Java runtime error that an argument caused comes back as the Python exception
@@ -606,6 +616,8 @@ public final class ManagerServer implements Closeable {
             message = serializer.loads(request);
         } catch (ProtocolException e) {
             return serializer.dumps(ManagerProtocol.reply(ManagerProtocol.TRACEBACK, traceback("pickle.UnpicklingError", e.getMessage())));
+        } catch (StackOverflowError e) {
+            return serializer.dumps(ManagerProtocol.reply(ManagerProtocol.TRACEBACK, traceback("RecursionError", RECURSION)));
         }
         Object reply = serveOne(message);
         if (reply == null) return null;
@@ -613,6 +625,9 @@ public final class ManagerServer implements Closeable {
             return serializer.dumps(reply);
         } catch (ProtocolException e) {
             return serializer.dumps(ManagerProtocol.reply(ManagerProtocol.UNSERIALIZABLE, tracebackLine("TypeError: " + e.getMessage())));
+        } catch (StackOverflowError e) {
+            return serializer.dumps(ManagerProtocol.reply(ManagerProtocol.UNSERIALIZABLE,
+                    tracebackLine("RecursionError: " + RECURSION + " while pickling an object")));
         }
     }
 
@@ -671,6 +686,9 @@ public final class ManagerServer implements Closeable {
         } catch (ProtocolException e) {
             encoded = serializer.dumps(ManagerProtocol.reply(ManagerProtocol.UNSERIALIZABLE,
                     tracebackLine("TypeError: " + e.getMessage())));
+        } catch (StackOverflowError e) {
+            encoded = serializer.dumps(ManagerProtocol.reply(ManagerProtocol.UNSERIALIZABLE,
+                    tracebackLine("RecursionError: " + RECURSION + " while pickling an object")));
         }
         c.connection().sendBytes(encoded);
     }

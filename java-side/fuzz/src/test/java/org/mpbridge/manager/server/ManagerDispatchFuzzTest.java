@@ -63,8 +63,8 @@ class ManagerDispatchFuzzTest {
         try {
             message = serializer.loads(request);
             if (mayBlock(ManagerProtocol.Request.parse(message))) return;
-        } catch (ProtocolException undecodable) {
-            // the dispatcher answers that itself
+        } catch (ProtocolException | StackOverflowError undecodable) {
+            // the dispatcher answers that itself (a decoder that overflows: RecursionError, as CPython)
         }
         check(serializer, serve(serializer).answer(request));
     }
@@ -85,8 +85,8 @@ class ManagerDispatchFuzzTest {
         Object decoded;
         try {
             decoded = PickleCodec.loads(data.consumeRemainingAsBytes());
-        } catch (ProtocolException e) {
-            decoded = null;
+        } catch (ProtocolException | StackOverflowError e) {
+            decoded = null; // the codec's own findings are PickleFuzzTest's; here the arguments are just absent
         }
         List<Object> args = new ArrayList<>();
         Map<Object, Object> kwds = new HashMap<>();
