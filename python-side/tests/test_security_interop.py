@@ -219,3 +219,21 @@ def test_manager_answers_only_exposed_methods_bounds_allocation_and_speaks_pytho
     assert got["lock.acquire(True, 'x')"] == "TypeError", got
     assert got["event.wait('x')"] == "TypeError", got
     assert got["after"] == "serving"
+
+
+def test_a_request_containing_itself_gets_cpythons_valueerror_not_an_eof(java_peer):
+    """Issue 13's repro: the 9-byte request ``]q\\x00h\\x00a`` (a list holding itself) once overflowed the Java
+    stack and the client saw EOF; CPython answers #TRACEBACK ValueError, and so must Java, and then serve on."""
+    import pickle
+    from multiprocessing.connection import Client
+    peer = java_peer(["manager", "serve", "--listen", "tcp:127.0.0.1:0"])
+    with Client(peer.address, authkey=b"") as c:
+        c.send_bytes(b"\x80\x02]q\x00h\x00a.")
+        kind, text = pickle.loads(c.recv_bytes())
+    assert kind == "#TRACEBACK" and text.strip().splitlines()[-1].startswith("ValueError: "), text
+    from multiprocessing.managers import SyncManager
+    m = SyncManager(address=peer.address, authkey=b"")
+    m.connect()
+    d = m.dict()
+    d["after"] = 1
+    assert d["after"] == 1

@@ -264,6 +264,9 @@ public final class ManagerServer implements Closeable {
             // the client went away (or we are closing): nothing to answer
         } catch (IOException | RuntimeException e) {
             if (!closing) trySend(c, ManagerProtocol.reply(ManagerProtocol.TRACEBACK, javaTraceback(e)));
+        } catch (StackOverflowError e) {
+            // a request too deep for a walk over it: CPython's RecursionError, never a dead thread and an EOF
+            if (!closing) trySend(c, ManagerProtocol.reply(ManagerProtocol.TRACEBACK, traceback("RecursionError", RECURSION)));
         } finally {
             closeQuietly(raw);
             connections.remove(raw);
