@@ -54,7 +54,11 @@ def trial(cmd, prefix, kind, rnd, env, slow_env):
                 time.sleep(rnd.uniform(0.0, 0.04))
                 if proc.poll() is None:
                     proc.send_signal(rnd.choice([signal.SIGTERM, signal.SIGINT]))
-        proc.wait(timeout=60)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("%s did not exit within 60 s of its signal (%s); its threads:\n%s"
+                                 % (" ".join(cmd), kind, thread_dump(proc.pid)))
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -62,6 +66,15 @@ def trial(cmd, prefix, kind, rnd, env, slow_env):
         proc.stdout.close()
         proc.stderr.close()
     return leftovers(prefix)
+
+
+def thread_dump(pid):
+    """jstack of a hung JVM (where there is one), for the failure message."""
+    try:
+        out = subprocess.run(["jstack", str(pid)], capture_output=True, text=True, timeout=30)
+        return out.stdout[-6000:] or out.stderr[-2000:]
+    except (OSError, subprocess.SubprocessError) as e:
+        return "(no jstack: %r)" % (e,)
 
 
 def stop_echo(prefix):
