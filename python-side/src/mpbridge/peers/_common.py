@@ -1,4 +1,5 @@
 """Shared bits of the peer programs (stdlib only, 3.8+): keys, the type-table driver, reports, and the CLI's JSON value form."""
+import base64
 import binascii
 import json
 import os
@@ -11,13 +12,39 @@ from mpbridge.java import format_address, parse_address  # noqa: F401  (re-expor
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_AUTH = 0, 1, 2, 3
 
 
+def parse_authkey(value):
+    """The key bytes of an ``--authkey-env`` value, as Java's ``AuthKeys``: ``hex:DIGITS`` and ``base64:TEXT`` are
+    raw bytes, ``text:TEXT`` and anything else UTF-8 text. ValueError (naming the form, never the key) if malformed."""
+    if value.startswith("hex:"):
+        try:
+            return binascii.unhexlify(value[4:].strip())
+        except (binascii.Error, ValueError):
+            raise ValueError("a hex: authkey must be an even number of hexadecimal digits")
+    if value.startswith("base64:"):
+        try:
+            return base64.b64decode(value[7:].strip(), validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError("a base64: authkey must be standard base64 (RFC 4648, with padding)")
+    if value.startswith("text:"):
+        value = value[5:]
+    return value.encode("utf-8")
+
+
+def _key_or_usage(name, value):
+    try:
+        return parse_authkey(value)
+    except ValueError as e:
+        print("environment variable %s: %s" % (name, e), file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
 def authkey_from_env(name):
     if not name:
         return None
     if name not in os.environ:
         print("environment variable %s is not set" % name, file=sys.stderr)
         sys.exit(EXIT_USAGE)
-    return os.environ[name].encode("utf-8")
+    return _key_or_usage(name, os.environ[name])
 
 
 def drive_type_table(conn):
@@ -53,13 +80,13 @@ def auth_failed(e):
 
 
 def authkey(variable):
-    """The UTF-8 bytes of environment variable ``variable``; the empty key when none is named."""
+    """The key in environment variable ``variable`` (``parse_authkey``'s forms); the empty key when none is named."""
     if variable is None:
         return b""
     value = os.environ.get(variable)
     if value is None:
         raise SystemExit("--authkey-env %s: the environment variable is not set" % variable)
-    return value.encode("utf-8")
+    return _key_or_usage(variable, value)
 
 
 def to_json(value):

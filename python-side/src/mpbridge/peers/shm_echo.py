@@ -2,16 +2,16 @@
 
 ``python -m mpbridge.peers.shm_echo PREFIX --size C``: creates the segment PREFIX (8 + 2*C bytes) and the
 semaphores ``/PREFIX.ping`` and ``/PREFIX.pong`` (both 0), prints ``READY shm:PREFIX``, and echoes until a
-request of length -1 (or SIGTERM); then removes all three. Layout: an int64 request length N at 0, the request at
+request of length -1 (or SIGTERM/SIGINT/SIGHUP); then removes all three, on every exit path (``mpbridge.owned``). Layout: an int64 request length N at 0, the request at
 8, the reply at 8 + C. The client writes N and the request and posts ping; the echo side copies the request to the
 reply and posts pong. The semaphores are ``multiprocessing`` SemLocks opened by name (``mpbridge.sem``).
 """
 import argparse
-import signal
 import struct
 import sys
 
 from mpbridge import shm as mshm
+from mpbridge.owned import Owned
 from mpbridge.sem import create_semlock, open_semlock
 
 STOP = -1
@@ -24,10 +24,14 @@ class ShmEcho(object):
         self.capacity = (segment.size - 8) // 2
 
     @classmethod
-    def create(cls, prefix, capacity):
-        segment = mshm.create(8 + 2 * capacity, prefix)
-        ping = create_semlock("/%s.ping" % prefix, "semaphore", 0)
-        pong = create_semlock("/%s.pong" % prefix, "semaphore", 0)
+    def create(cls, prefix, capacity, owned):
+        """The echo side: the three names, each registered with ``owned`` (``mpbridge.owned.Owned``) as made."""
+        from mpbridge.sem import NamedSemaphore
+        segment = owned.create(lambda: mshm.create(8 + 2 * capacity, prefix), lambda: mshm.unlink(prefix))
+        ping = owned.create(lambda: create_semlock("/%s.ping" % prefix, "semaphore", 0),
+                            lambda: NamedSemaphore.unlink_name("/%s.ping" % prefix))
+        pong = owned.create(lambda: create_semlock("/%s.pong" % prefix, "semaphore", 0),
+                            lambda: NamedSemaphore.unlink_name("/%s.pong" % prefix))
         return cls(prefix, segment, ping, pong, True)
 
     @classmethod
@@ -82,20 +86,11 @@ def main(argv=None):
     ap.add_argument("prefix")
     ap.add_argument("--size", type=int, required=True, help="capacity in bytes")
     args = ap.parse_args(argv)
-    echo = ShmEcho.create(args.prefix, args.size)
-
-    def stop(signum, frame):
-        raise SystemExit(0)
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
+    # every exit path removes the three names, a signal inside the removal included (mpbridge.owned)
+    with Owned() as owned:
+        echo = ShmEcho.create(args.prefix, args.size, owned)
         print("READY shm:%s" % args.prefix, flush=True)
         echo.serve()
-    finally:
-        # a SIGTERM right after stop() used to raise SystemExit inside this cleanup and leave the semaphores
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        echo.close()
     return 0
 
 

@@ -124,13 +124,20 @@ def cmd_array_write(a):
 
 def cmd_hold(a):
     from multiprocessing import shared_memory
-    s = shared_memory.SharedMemory(None if a.name == "-" else a.name, create=True, size=a.size)
-    sys.stdout.write("READY %s\n" % s.name)
-    sys.stdout.flush()
-    sys.stdin.readline()
-    emit({"bytes": bytes(s.buf[:64]).hex()})
-    s.close()
-    s.unlink()
+    from mpbridge.owned import Owned
+    with Owned() as owned:  # unlinked on every exit path, SIGTERM/SIGINT included (the tracker covers SIGKILL)
+        made = {}
+
+        def make():
+            made["s"] = shared_memory.SharedMemory(None if a.name == "-" else a.name, create=True, size=a.size)
+            return made["s"]
+
+        s = owned.create(make, lambda: made["s"].unlink())
+        sys.stdout.write("READY %s\n" % s.name)
+        sys.stdout.flush()
+        sys.stdin.readline()
+        emit({"bytes": bytes(s.buf[:64]).hex()})
+        s.close()
 
 
 def cmd_trap(a):

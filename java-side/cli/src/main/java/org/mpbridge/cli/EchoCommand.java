@@ -43,7 +43,7 @@ final class EchoCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Mode mode;
 
-    @Option(names = "--authkey-env", paramLabel = "NAME", description = "authkey = UTF-8 bytes of environment variable NAME")
+    @Option(names = "--authkey-env", paramLabel = "NAME", description = "authkey from environment variable NAME: hex:DIGITS, base64:TEXT, text:TEXT or plain UTF-8 text")
     String authkeyEnv;
 
     @Option(names = "--raw", description = "send the bytes back unchanged")

@@ -1,19 +1,20 @@
 package org.mpbridge.cli;
 
-import java.nio.charset.StandardCharsets;
+import org.mpbridge.auth.AuthKeys;
 import picocli.CommandLine;
 
-/** {@code --authkey-env NAME}: the key is the UTF-8 bytes of that variable, never a key on the command line. */
+/**
+ * {@code --authkey-env NAME}: the key is read from that variable, never from the command line; the forms
+ * ({@code hex:}, {@code base64:}, {@code text:} or plain UTF-8 text) are {@link AuthKeys}'.
+ */
 final class Keys {
     private Keys() {}
 
     static byte[] fromEnv(String variable, CommandLine.Model.CommandSpec spec) {
-        if (variable == null) return null;
-        String value = System.getenv(variable);
-        if (value == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--authkey-env " + variable + ": the environment variable is not set");
+        try {
+            return AuthKeys.fromEnv(variable);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--authkey-env " + e.getMessage());
         }
-        return value.getBytes(StandardCharsets.UTF_8);
     }
 }

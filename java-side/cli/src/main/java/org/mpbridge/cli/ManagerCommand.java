@@ -48,7 +48,7 @@ final class ManagerCommand implements Runnable {
         String listen;
 
         @Option(names = "--authkey-env", paramLabel = "NAME",
-                description = "authkey = UTF-8 bytes of environment variable NAME (default: the empty key)")
+                description = "authkey from environment variable NAME: hex:DIGITS, base64:TEXT, text:TEXT or plain UTF-8 text (default: the empty key)")
         String authkeyEnv;
 
         @Option(names = "--authkey-hex-env", paramLabel = "NAME",

@@ -44,7 +44,7 @@ final class QueueCommand implements Runnable {
         String connect;
 
         @Option(names = "--authkey-env", paramLabel = "NAME",
-                description = "authkey = UTF-8 bytes of environment variable NAME (default: the empty key)")
+                description = "authkey from environment variable NAME: hex:DIGITS, base64:TEXT, text:TEXT or plain UTF-8 text (default: the empty key)")
         String authkeyEnv;
 
         @Option(names = "--typeid", paramLabel = "TYPEID", required = true,

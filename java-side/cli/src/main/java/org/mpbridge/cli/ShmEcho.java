@@ -6,6 +6,7 @@ import java.io.InterruptedIOException;
 import java.util.concurrent.TimeUnit;
 import org.mpbridge.sem.NamedSemaphore;
 import org.mpbridge.shm.SharedMemory;
+import org.mpbridge.tracker.ResourceTracker;
 
 /**
  * The echo conversation {@code make bench} times over shared memory and POSIX named semaphores; the Python twin
@@ -46,13 +47,21 @@ final class ShmEcho implements Closeable {
         this.owner = owner;
     }
 
-    /** The echo side: creates the segment and both semaphores. */
+    /**
+     * The echo side: creates the segment and both semaphores, each registered with the {@link ResourceTracker}
+     * as soon as it exists (a SIGKILL leaves nothing behind; {@link #close} unregisters after unlinking).
+     */
     static ShmEcho create(String prefix, int capacity) throws IOException {
+        ResourceTracker tracker = ResourceTracker.get();
         SharedMemory segment = SharedMemory.create(prefix, 8 + 2L * capacity);
+        tracker.register(ResourceTracker.Kind.SHARED_MEMORY, prefix);
         try {
             NamedSemaphore ping = NamedSemaphore.create("/" + prefix + ".ping", 0);
+            tracker.register(ResourceTracker.Kind.SEMAPHORE, "/" + prefix + ".ping");
             try {
-                return new ShmEcho(prefix, segment, ping, NamedSemaphore.create("/" + prefix + ".pong", 0), true);
+                NamedSemaphore pong = NamedSemaphore.create("/" + prefix + ".pong", 0);
+                tracker.register(ResourceTracker.Kind.SEMAPHORE, "/" + prefix + ".pong");
+                return new ShmEcho(prefix, segment, ping, pong, true);
             } catch (IOException e) {
                 ping.unlink();
                 ping.close();
@@ -129,6 +138,10 @@ final class ShmEcho implements Closeable {
                 segment.unlink();
                 ping.unlink();
                 pong.unlink();
+                ResourceTracker tracker = ResourceTracker.get();
+                tracker.unregister(ResourceTracker.Kind.SHARED_MEMORY, prefix);
+                tracker.unregister(ResourceTracker.Kind.SEMAPHORE, "/" + prefix + ".ping");
+                tracker.unregister(ResourceTracker.Kind.SEMAPHORE, "/" + prefix + ".pong");
             }
         } finally {
             segment.close();

@@ -49,7 +49,7 @@ public final class ManagerProtocol {
                 return new Request((String) m.get(0), name, PyTuple.copyOf(args), (Map<Object, Object>) kwds);
             }
             throw new ProtocolException("malformed manager request (want (ident, methodname, args, kwds)): "
-                    + abbreviate(PyRepr.repr(message)));
+                    + preview(message));
         }
     }
 
@@ -59,7 +59,16 @@ public final class ManagerProtocol {
             if (message instanceof List<?> m && m.size() == 2 && m.get(0) instanceof String kind) {
                 return new Reply(kind, m.get(1));
             }
-            throw new ProtocolException("malformed manager reply (want (kind, value)): " + abbreviate(PyRepr.repr(message)));
+            throw new ProtocolException("malformed manager reply (want (kind, value)): " + preview(message));
+        }
+    }
+
+    /** The start of a value's repr for an error message; a value too deep (or containing itself) to show says so. */
+    static String preview(Object value) {
+        try {
+            return abbreviate(PyRepr.repr(value));
+        } catch (StackOverflowError tooDeep) {
+            return "<a value nested too deeply to show>";
         }
     }
 

@@ -100,6 +100,13 @@ final class ShareableListItems {
 
     /** {@code struct.unpack_from(format, buf, offset)[0]}: Long, Double, Boolean or byte[]. */
     static Object unpack(MappedRegion region, long offset, String format, int index) {
+        long width = FORMAT_INT.equals(format) || FORMAT_FLOAT.equals(format) || FORMAT_BOOL.equals(format)
+                || FORMAT_NONE.equals(format) ? 8 : format.endsWith(FORMAT_BYTES_SUFFIX) ? byteCount(format) : 0;
+        if (width < 0 || offset < 0 || offset > region.size() - width) {
+            // struct.error in CPython: the format reaches past the segment (found by ShareableListFuzzTest)
+            throw new IllegalStateException("item " + index + ": unpack_from('" + format + "') at offset " + offset
+                    + " requires " + width + " bytes, the segment has " + region.size());
+        }
         switch (format) {
             case FORMAT_INT:
                 return region.getLong(offset);

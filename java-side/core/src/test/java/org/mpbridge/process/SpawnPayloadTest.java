@@ -61,7 +61,7 @@ class SpawnPayloadTest {
         assumeTrue(FdIo.available(), "poll(2)/pipe(2) need little-endian Linux");
         int[] fds = new int[2];
         assertThat(FdIo.pipe(fds)).isZero();
-        byte[] p2 = PickleCodec.dumps("protocol 2");
+        byte[] p2 = PickleCodec.dumps("protocol 2", 2);
         FdIo.write(fds[1], p2, p2.length);
         FdIo.close(fds[1]);
         SpawnPayload payload = new SpawnPayload(fds[0]);

@@ -1,6 +1,5 @@
 package org.mpbridge.cli.roles;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.mpbridge.connection.Connection;
 import org.mpbridge.connection.Pipes;
@@ -35,16 +34,13 @@ public final class RoleContext {
         return Pipes.stdio();
     }
 
-    /** The authkey from an environment variable (UTF-8 bytes), or null when {@code variable} is null. */
+    /** The authkey from an environment variable ({@link org.mpbridge.auth.AuthKeys} forms), or null when {@code variable} is null. */
     public byte[] authkey(String variable) {
         return keyFromEnv(variable);
     }
 
     static byte[] keyFromEnv(String variable) {
-        if (variable == null) return null;
-        String value = System.getenv(variable);
-        if (value == null) throw new IllegalArgumentException("environment variable " + variable + " is not set");
-        return value.getBytes(StandardCharsets.UTF_8);
+        return org.mpbridge.auth.AuthKeys.fromEnv(variable);
     }
 
     /** Python's {@code str()} of a decoded value: strings as they are, everything else as {@code repr()}. */

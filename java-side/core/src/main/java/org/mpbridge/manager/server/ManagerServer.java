@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -264,6 +265,9 @@ public final class ManagerServer implements Closeable {
             // the client went away (or we are closing): nothing to answer
         } catch (IOException | RuntimeException e) {
             if (!closing) trySend(c, ManagerProtocol.reply(ManagerProtocol.TRACEBACK, javaTraceback(e)));
+        } catch (StackOverflowError e) {
+            // a request too deep for a walk over it: CPython's RecursionError, never a dead thread and an EOF
+            if (!closing) trySend(c, ManagerProtocol.reply(ManagerProtocol.TRACEBACK, traceback("RecursionError", RECURSION)));
         } finally {
             closeQuietly(raw);
             connections.remove(raw);
@@ -441,24 +445,38 @@ public final class ManagerServer implements Closeable {
      * (CPython's {@code id_to_local_proxy_obj}), so it can be stored in a shared container and handed out later.
      */
     private void pinProxies(Object value) {
-        if (value instanceof PyObject obj) {
-            if (obj.callable().equals(REBUILD_PROXY) && obj.args().size() == 4) {
-                try {
-                    String id = Token.fromPickle(obj.args().get(1)).id();
-                    synchronized (mutex) {
-                        Entry e = idToObj.get(id);
-                        if (e != null) idToLocalProxyObj.putIfAbsent(id, e);
-                    }
-                } catch (ProtocolException notOurs) {
-                    // not a token we know: stays plain data
+        // iterative, each container once: a request may nest deeply or contain itself (found by
+        // ManagerDispatchFuzzTest: a list holding itself recursed until StackOverflowError)
+        ArrayDeque<Object> work = new ArrayDeque<>();
+        Set<Object> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        if (value != null) work.push(value);
+        while (!work.isEmpty()) {
+            Object v = work.pop();
+            if (v instanceof PyObject obj) {
+                pinProxy(obj);
+            } else if (v instanceof List<?> l) {
+                if (!seen.add(l)) continue;
+                for (Object x : l) if (x != null) work.push(x);
+            } else if (v instanceof Map<?, ?> m) {
+                if (!seen.add(m)) continue;
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    if (e.getKey() != null) work.push(e.getKey());
+                    if (e.getValue() != null) work.push(e.getValue());
                 }
             }
-        } else if (value instanceof List<?> l) {
-            for (Object x : l) pinProxies(x);
-        } else if (value instanceof Map<?, ?> m) {
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                pinProxies(e.getKey());
-                pinProxies(e.getValue());
+        }
+    }
+
+    private void pinProxy(PyObject obj) {
+        if (obj.callable().equals(REBUILD_PROXY) && obj.args().size() == 4) {
+            try {
+                String id = Token.fromPickle(obj.args().get(1)).id();
+                synchronized (mutex) {
+                    Entry e = idToObj.get(id);
+                    if (e != null) idToLocalProxyObj.putIfAbsent(id, e);
+                }
+            } catch (ProtocolException notOurs) {
+                // not a token we know: stays plain data
             }
         }
     }
@@ -509,6 +527,10 @@ public final class ManagerServer implements Closeable {
                 if (++badInARow > 1) return;
                 send(c, ManagerProtocol.reply(ManagerProtocol.TRACEBACK, traceback("pickle.UnpicklingError", e.getMessage())));
                 continue;
+            } catch (StackOverflowError e) {
+                // the decoder recursed too deep: CPython's RecursionError, and the connection goes on
+                send(c, ManagerProtocol.reply(ManagerProtocol.TRACEBACK, traceback("RecursionError", RECURSION)));
+                continue;
             }
             Object reply = serveOne(message);
             if (reply == null) return;
@@ -535,7 +557,7 @@ public final class ManagerServer implements Closeable {
             }
             Object result;
             try {
-                result = entry.obj.call(methodname, request.args(), request.kwds());
+                result = callReferent(entry.obj, methodname, request.args(), request.kwds());
             } catch (PythonException e) {
                 if (serializer == Serializer.XMLRPCLIB) {
                     // xmlrpclib cannot carry the exception object (CPython would send its empty __dict__)
@@ -561,8 +583,65 @@ public final class ManagerServer implements Closeable {
         } catch (RuntimeException e) {
             return ManagerProtocol.reply(ManagerProtocol.TRACEBACK, javaTraceback(e));
         } catch (StackOverflowError e) {
-            // a value nested too deep to compare or hash: CPython raises RecursionError
-            return ManagerProtocol.reply(ManagerProtocol.TRACEBACK, traceback("RecursionError", "maximum recursion depth exceeded"));
+            // a request nested too deeply (or containing itself) for some walk over it: CPython's RecursionError,
+            // and this serving thread goes on (found by ManagerDispatchFuzzTest through PyRepr)
+            return ManagerProtocol.reply(ManagerProtocol.TRACEBACK, traceback("RecursionError", RECURSION));
+        }
+    }
+
+    private static final String RECURSION = "maximum recursion depth exceeded";
+
+    /**
+     * A referent's method; a Java runtime error that an argument caused comes back as the Python exception
+     * CPython would raise for it (a wrong type is TypeError, a bad value ValueError, a too-big number
+     * OverflowError), never as Java text.
+     */
+    private static Object callReferent(Referent obj, String methodname, PyTuple args, Map<Object, Object> kwds)
+            throws PythonException {
+        try {
+            return obj.call(methodname, args, kwds);
+        } catch (ClassCastException e) {
+            throw PythonErrors.builtin("TypeError", methodname + "() got an argument of an unsupported type");
+        } catch (ArithmeticException e) {
+            throw PythonErrors.builtin("OverflowError", methodname + "() argument is too large");
+        } catch (IndexOutOfBoundsException e) {
+            throw PythonErrors.builtin("IndexError", methodname + "() index out of range");
+        } catch (IllegalArgumentException e) {
+            throw PythonErrors.builtin("ValueError", methodname + "() got an invalid argument");
+        }
+    }
+
+    /**
+     * One already-authenticated request through the dispatcher, bytes in and bytes out, as {@code serve_client}
+     * would answer it (the fuzz target's entry; no connection involved). Null when the server is closing.
+     */
+    byte[] answer(byte[] request) throws IOException {
+        Object message;
+        try {
+            message = serializer.loads(request);
+        } catch (ProtocolException e) {
+            return serializer.dumps(ManagerProtocol.reply(ManagerProtocol.TRACEBACK, traceback("pickle.UnpicklingError", e.getMessage())));
+        } catch (StackOverflowError e) {
+            return serializer.dumps(ManagerProtocol.reply(ManagerProtocol.TRACEBACK, traceback("RecursionError", RECURSION)));
+        }
+        Object reply = serveOne(message);
+        if (reply == null) return null;
+        try {
+            return serializer.dumps(reply);
+        } catch (ProtocolException e) {
+            return serializer.dumps(ManagerProtocol.reply(ManagerProtocol.UNSERIALIZABLE, tracebackLine("TypeError: " + e.getMessage())));
+        } catch (StackOverflowError e) {
+            return serializer.dumps(ManagerProtocol.reply(ManagerProtocol.UNSERIALIZABLE,
+                    tracebackLine("RecursionError: " + RECURSION + " while pickling an object")));
+        }
+    }
+
+    /** {@code Server.create} without a connection (the fuzz target's objects): returns (ident, exposed). */
+    PyTuple createLocal(String typeid, PyTuple args) throws PythonException {
+        try {
+            return create(typeid, args, Map.of());
+        } catch (Raised e) {
+            throw PythonErrors.builtin("KeyError", e.getMessage());
         }
     }
 
@@ -612,6 +691,9 @@ public final class ManagerServer implements Closeable {
         } catch (ProtocolException e) {
             encoded = serializer.dumps(ManagerProtocol.reply(ManagerProtocol.UNSERIALIZABLE,
                     tracebackLine("TypeError: " + e.getMessage())));
+        } catch (StackOverflowError e) {
+            encoded = serializer.dumps(ManagerProtocol.reply(ManagerProtocol.UNSERIALIZABLE,
+                    tracebackLine("RecursionError: " + RECURSION + " while pickling an object")));
         }
         c.connection().sendBytes(encoded);
     }
@@ -637,8 +719,10 @@ public final class ManagerServer implements Closeable {
     private static String javaTraceback(Throwable e) {
         StringWriter w = new StringWriter();
         e.printStackTrace(new PrintWriter(w));
-        return "Traceback (most recent call last):\n  (Java) " + w.toString().strip().replace("\n", "\n  ") + "\nRuntimeError: "
-                + e.getClass().getSimpleName() + ": " + e.getMessage() + "\n";
+        // the Java stack is data for whoever debugs the server; the exception itself is CPython's for an
+        // interpreter-internal failure, never Java text
+        return "Traceback (most recent call last):\n  (Java) " + w.toString().strip().replace("\n", "\n  ")
+                + "\nSystemError: internal error in the Java manager (its stack is above)\n";
     }
 
     /** {@code str(exc)}: the repr of the key for KeyError, the single argument, or the args tuple. */

@@ -386,8 +386,26 @@ public final class Py {
         return (long) Math.max(0, seconds * 1e9);
     }
 
-    public static double seconds(Object timeout) {
-        return timeout == null ? -1 : toDouble(timeout);
+    /**
+     * A timeout in seconds (None → -1) where CPython compares it with a number first ({@code timeout < 0} in
+     * queue.Queue, {@code timeout > 0} in Condition.wait): anything else is that comparison's {@code TypeError}.
+     */
+    public static double seconds(Object timeout, String comparison) throws PythonException {
+        if (timeout == null) return -1;
+        if (!isNumber(timeout)) {
+            throw PythonErrors.builtin("TypeError", "'" + comparison + "' not supported between instances of '"
+                    + typeName(timeout) + "' and 'int'");
+        }
+        return toDouble(timeout);
+    }
+
+    /** A lock's {@code acquire} timeout in seconds (None → -1); {@code _thread.lock} raises TypeError otherwise. */
+    public static double lockSeconds(Object timeout) throws PythonException {
+        if (timeout == null) return -1;
+        if (!isNumber(timeout)) {
+            throw PythonErrors.builtin("TypeError", "'" + typeName(timeout) + "' object cannot be interpreted as an integer");
+        }
+        return toDouble(timeout);
     }
 
     /** Python truthiness of an argument. */

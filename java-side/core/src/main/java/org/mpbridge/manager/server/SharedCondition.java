@@ -19,7 +19,7 @@ public final class SharedCondition extends AbstractReferent {
         super(false);
         this.lock = lock == null ? new SharedRLock() : lock;
         method(Signature.of("acquire", "blocking", "timeout").defaults(true, -1), a -> {
-            double seconds = a[1] == null ? -1 : Py.seconds(a[1]);
+            double seconds = a[1] == null ? -1 : Py.lockSeconds(a[1]);
             return this.lock.acquireLock(Py.truth(a[0]), seconds < 0 ? -1 : Py.timeoutNanos(a[1]));
         });
         method(Signature.of("release"), a -> {
@@ -59,6 +59,7 @@ public final class SharedCondition extends AbstractReferent {
         Object saved = lock.releaseSave();
         boolean gotit = false;
         try {
+            Py.seconds(timeout, ">"); // CPython compares timeout > 0 first: TypeError for a non-number
             long nanos = Py.timeoutNanos(timeout);
             if (nanos < 0) {
                 waiter.acquire();

@@ -16,7 +16,10 @@ public final class SharedEvent extends AbstractReferent {
             set(false);
             return null;
         });
-        method(Signature.of("wait", "timeout").defaults((Object) null), a -> await(Py.timeoutNanos(a[0])));
+        method(Signature.of("wait", "timeout").defaults((Object) null), a -> {
+            Py.seconds(a[0], ">"); // Condition.wait compares timeout > 0 first
+            return await(Py.timeoutNanos(a[0]));
+        });
     }
 
     private synchronized boolean isSet() {

@@ -17,6 +17,12 @@ import org.mpbridge.pickle.PyTuple;
 public final class SharedList extends AbstractReferent {
     private final List<Object> items;
 
+    /**
+     * The most items a repetition ({@code l * n}, {@code l *= n}) may make: {@code -Dmpbridge.manager.maxItems},
+     * 2^24 by default; beyond it the request gets {@code MemoryError}.
+     */
+    static final long MAX_ITEMS = Long.getLong("mpbridge.manager.maxItems", 1L << 24);
+
     public SharedList(List<?> initial) {
         super(true);
         this.items = new ArrayList<>(initial);
@@ -137,8 +143,18 @@ public final class SharedList extends AbstractReferent {
         if (n instanceof Double || n instanceof String || n == null || n instanceof List<?>) {
             throw PythonErrors.builtin("TypeError", "can't multiply sequence by non-int of type '" + Py.typeName(n) + "'");
         }
-        long times = Py.integer(n);
-        List<Object> out = new ArrayList<>();
+        long times;
+        try {
+            times = Py.integer(n);
+        } catch (PythonException big) {
+            if (!(n instanceof java.math.BigInteger)) throw big;
+            throw PythonErrors.builtin("OverflowError", "cannot fit 'int' into an index-sized integer");
+        }
+        if (times <= 0 || items.isEmpty()) return new ArrayList<>();
+        // one request may not allocate without bound: past MAX_ITEMS it is CPython's MemoryError (the server
+        // stays up), never a Java OutOfMemoryError (found by ManagerDispatchFuzzTest: l *= 249, twice)
+        if (times > MAX_ITEMS / items.size()) throw PythonErrors.builtin("MemoryError");
+        List<Object> out = new ArrayList<>((int) (times * items.size()));
         for (long i = 0; i < times; i++) out.addAll(items);
         return out;
     }

@@ -29,7 +29,7 @@ public final class SharedLock extends AbstractReferent implements LockLike {
 
     private boolean acquire(Object blocking, Object timeout) throws PythonException {
         boolean block = Py.truth(blocking);
-        double seconds = timeout == null ? -1 : Py.seconds(timeout);
+        double seconds = timeout == null ? -1 : Py.lockSeconds(timeout);
         if (!block && seconds != -1) throw PythonErrors.builtin("ValueError", "can't specify a timeout for a non-blocking call");
         if (seconds < 0 && seconds != -1) throw PythonErrors.builtin("ValueError", "timeout value must be a non-negative number");
         return acquireLock(block, seconds == -1 ? -1 : Py.timeoutNanos(timeout));

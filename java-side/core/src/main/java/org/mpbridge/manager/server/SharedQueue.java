@@ -116,7 +116,7 @@ public final class SharedQueue extends AbstractReferent {
     }
 
     private static long nonNegative(Object timeout) throws PythonException {
-        if (Py.seconds(timeout) < 0) throw PythonErrors.builtin("ValueError", "'timeout' must be a non-negative number");
+        if (Py.seconds(timeout, "<") < 0) throw PythonErrors.builtin("ValueError", "'timeout' must be a non-negative number");
         return Py.timeoutNanos(timeout);
     }
 

@@ -16,7 +16,7 @@ public final class SharedRLock extends AbstractReferent implements LockLike {
         super(false);
         method(Signature.of("acquire", "blocking", "timeout").defaults(true, -1), a -> {
             boolean block = Py.truth(a[0]);
-            double seconds = a[1] == null ? -1 : Py.seconds(a[1]);
+            double seconds = a[1] == null ? -1 : Py.lockSeconds(a[1]);
             if (!block && seconds != -1) throw PythonErrors.builtin("ValueError", "can't specify a timeout for a non-blocking call");
             if (seconds < 0 && seconds != -1) throw PythonErrors.builtin("ValueError", "timeout value must be a non-negative number");
             return acquireLock(block, seconds == -1 ? -1 : Py.timeoutNanos(a[1]));

@@ -167,6 +167,10 @@ public final class XmlRpcCodec {
             }
         } catch (XMLStreamException e) {
             throw new ProtocolException("malformed xmlrpclib message: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // the JDK's StAX reader lets some of its own failures out unchecked (e.g. a control character in a
+            // DTD: MissingResourceException InvalidCharInDTD, found by XmlRpcFuzzTest); bad input all the same
+            throw new ProtocolException("malformed xmlrpclib message: " + e, e);
         }
         if (params.size() != 1) {
             throw new ProtocolException("xmlrpclib message has " + params.size() + " params, expected exactly 1");
