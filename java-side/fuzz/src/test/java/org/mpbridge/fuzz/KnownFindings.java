@@ -5,8 +5,7 @@ import java.util.Set;
 /**
  * Throwables a fuzzing campaign may look past because they are already reported to the codec's owner and their
  * fix is pending: the simple class names in {@code MPBRIDGE_FUZZ_TOLERATE} (comma-separated, e.g.
- * {@code StackOverflowError}; {@code make fuzz FUZZ_TOLERATE=...}). Never set in {@code make test}. The reported
- * inputs are in {@code java-side/fuzz/known-codec-findings/}.
+ * {@code StackOverflowError}; {@code make fuzz FUZZ_TOLERATE=...}). Never set in {@code make test}.
  */
 public final class KnownFindings {
     private static final Set<String> TOLERATED = Set.of(System.getenv().getOrDefault("MPBRIDGE_FUZZ_TOLERATE", "").split(","));

@@ -131,7 +131,9 @@ public final class Py {
     private static Object canon(Object root, IdentityHashMap<Object, Object> done) {
         if (!isContainer(root)) return scalar(root);
         java.util.ArrayDeque<Frame> stack = new java.util.ArrayDeque<>();
+        IdentityHashMap<Object, Boolean> open = new IdentityHashMap<>();  // containers whose walk has not finished
         stack.push(new Frame(root));
+        open.put(root, Boolean.TRUE);
         Object result = null;
         while (!stack.isEmpty()) {
             Frame f = stack.peek();
@@ -141,18 +143,39 @@ public final class Py {
                     f.out.add(scalar(child));
                 } else {
                     Object seen = done.get(child);
-                    if (seen != null) f.out.add(seen);
-                    else stack.push(new Frame(child));
+                    if (seen != null) {
+                        f.out.add(seen);
+                    } else if (open.containsKey(child)) {
+                        // a container reached again inside itself: CPython's comparison recurses until RecursionError
+                        throw new CyclicValue();
+                    } else {
+                        stack.push(new Frame(child));
+                        open.put(child, Boolean.TRUE);
+                    }
                 }
                 continue;
             }
             stack.pop();
+            open.remove(f.value);
             Object key = f.finish();
             done.put(f.value, key);
             if (stack.isEmpty()) result = key;
             else stack.peek().out.add(key);
         }
         return result;
+    }
+
+    /**
+     * A value that contains itself, met while comparing or hashing: where CPython recurses until {@code RecursionError},
+     * this ends the walk at once. A {@link StackOverflowError}, so every place that turns a too-deep value into
+     * CPython's {@code RecursionError} (the dispatcher, {@link #hashKey}) answers it the same way.
+     */
+    static final class CyclicValue extends StackOverflowError {
+        private static final long serialVersionUID = 1L;
+
+        CyclicValue() {
+            super("maximum recursion depth exceeded in comparison");
+        }
     }
 
     private static boolean isContainer(Object o) {

@@ -22,8 +22,11 @@ import org.mpbridge.pickle.PyObject;
  * {@link #MAX_ITEMS} raises {@code MemoryError} instead of being materialised.
  */
 final class Sequences {
-    /** The most items one argument may expand to (a range of 2**31 would need gigabytes, as in CPython). */
-    static final int MAX_ITEMS = 1 << 24;
+    /**
+     * The most items one argument may expand to, and one managed list may hold (a range of 2**31 would need
+     * gigabytes, as in CPython): {@code -Dmpbridge.manager.maxItems}, 2^24 by default.
+     */
+    static final int MAX_ITEMS = (int) Math.min(Integer.MAX_VALUE - 8, Long.getLong("mpbridge.manager.maxItems", 1L << 24));
 
     private static final PyGlobal RANGE = new PyGlobal("builtins", "range");
     private static final PyGlobal ITER = new PyGlobal("builtins", "iter");

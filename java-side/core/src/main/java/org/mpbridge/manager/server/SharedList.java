@@ -21,7 +21,7 @@ public final class SharedList extends AbstractReferent {
      * The most items a repetition ({@code l * n}, {@code l *= n}) may make: {@code -Dmpbridge.manager.maxItems},
      * 2^24 by default; beyond it the request gets {@code MemoryError}.
      */
-    static final long MAX_ITEMS = Long.getLong("mpbridge.manager.maxItems", 1L << 24);
+    static final long MAX_ITEMS = Sequences.MAX_ITEMS;
 
     public SharedList(List<?> initial) {
         super(true);
@@ -73,14 +73,18 @@ public final class SharedList extends AbstractReferent {
             return PyObject.reduce("builtins", "reversed", copy).withState(copy.size() - 1);
         });
         method(Signature.of("append", "object"), a -> {
+            grow(1);
             items.add(a[0]);
             return null;
         });
         method(Signature.of("extend", "iterable"), a -> {
-            items.addAll(Sequences.iterable(a[0]));
+            List<Object> more = Sequences.iterable(a[0]);
+            grow(more.size());
+            items.addAll(more);
             return null;
         });
         method(Signature.of("insert", "index", "object"), a -> {
+            grow(1);
             long i = Py.integer(a[0]);
             if (i < 0) i = Math.max(0, i + items.size());
             items.add((int) Math.min(i, items.size()), a[1]);
@@ -137,6 +141,11 @@ public final class SharedList extends AbstractReferent {
             if (Py.eq(items.get(i), value)) return i;
         }
         return -1;
+    }
+
+    /** A managed list holds at most {@link #MAX_ITEMS} items: past it, CPython's MemoryError (the server stays up). */
+    private void grow(int more) throws PythonException {
+        if ((long) items.size() + more > MAX_ITEMS) throw PythonErrors.builtin("MemoryError");
     }
 
     private List<Object> repeat(Object n) throws PythonException {

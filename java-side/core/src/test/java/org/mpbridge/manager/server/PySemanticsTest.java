@@ -29,6 +29,17 @@ class PySemanticsTest {
         assertThatThrownBy(() -> Py.hashKey(PyTuple.of(1, List.of()))).isInstanceOf(PythonException.class);
     }
 
+    /** Found by ManagerDispatchFuzzTest: {@code l.index(x)} over a list holding itself walked forever (OutOfMemoryError). */
+    @Test
+    void aValueThatContainsItselfEndsTheComparisonAsRecursionError() throws PythonException {
+        List<Object> loop = new ArrayList<>();
+        loop.add(loop);
+        assertThatThrownBy(() -> Py.eq(loop, new ArrayList<>(List.of(1)))).isInstanceOf(StackOverflowError.class)
+                .hasMessageContaining("maximum recursion depth exceeded");
+        SharedList l = new SharedList(List.of(loop, 1));
+        assertThatThrownBy(() -> l.call("index", PyTuple.of(2), Map.of())).isInstanceOf(StackOverflowError.class);
+    }
+
     @Test
     void orderingAndStableReverseSort() throws PythonException {
         SharedList l = new SharedList(List.of(PyTuple.of(1, "b"), PyTuple.of(0, "z"), PyTuple.of(1, "a")));
