@@ -2,8 +2,8 @@
 normal client. Reported: the normal client's round-trip latency with the stalled crowd attached, and what the
 crowd costs the listener (threads, fds). The listener keeps serving and gives everything back when they leave.
 
-One fd per connection and a bounded thread count are the ``transports`` branch's work (issue 13, "the echo listener
-exits when file descriptors run out"); the test that holds the listener to them is marked xfail until it is merged.
+The listener holds a stalled connection to one fd and no thread of its own (``mpbridge echo --listen`` serves every
+connection from one loop thread; docs/transports.md).
 """
 import os
 import socket
@@ -83,8 +83,6 @@ def test_stalled_connections_do_not_starve_a_normal_client(java_peer, how):
     assert fds(peer.process.pid) <= fds0 + 8, "fds not given back: %d (was %d)" % (fds(peer.process.pid), fds0)
 
 
-@pytest.mark.xfail(strict=False, reason="one fd per connection and bounded threads: branch `transports` "
-                                        "(issue 13, listener fd/thread exhaustion), not merged yet")
 def test_a_stalled_connection_costs_at_most_one_fd_and_no_thread_of_its_own(java_peer):
     _, (t0, t1), (f0, f1) = crowd(java_peer, "nothing")
     assert f1 - f0 <= STALLED * 1.1, "%d fds for %d connections" % (f1 - f0, STALLED)
