@@ -5,15 +5,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Python type names of decoded values, for CPython-like messages. */
-final class PyTypes {
+/** Python type names of decoded values ({@code type(o).__name__}), for CPython-like messages. */
+public final class PyTypes {
     private PyTypes() {}
 
-    static String name(Object o) {
+    public static String name(Object o) {
         if (o == null) return "NoneType";
         if (o instanceof Boolean) return "bool";
-        if (o instanceof Integer || o instanceof Long || o instanceof BigInteger) return "int";
-        if (o instanceof Double) return "float";
+        if (o instanceof Integer || o instanceof Long || o instanceof BigInteger || o instanceof Short || o instanceof Byte) return "int";
+        if (o instanceof Double || o instanceof Float) return "float";
         if (o instanceof String) return "str";
         if (o instanceof byte[]) return "bytes";
         if (o instanceof PyByteArray) return "bytearray";

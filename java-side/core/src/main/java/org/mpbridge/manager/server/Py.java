@@ -40,21 +40,7 @@ public final class Py {
 
     /** {@code type(o).__name__}. */
     public static String typeName(Object o) {
-        if (o == null) return "NoneType";
-        if (o instanceof Boolean) return "bool";
-        if (o instanceof Integer || o instanceof Long || o instanceof BigInteger || o instanceof Short || o instanceof Byte) return "int";
-        if (o instanceof Double || o instanceof Float) return "float";
-        if (o instanceof String) return "str";
-        if (o instanceof byte[]) return "bytes";
-        if (o instanceof PyByteArray) return "bytearray";
-        if (o instanceof PyTuple) return "tuple";
-        if (o instanceof List<?>) return "list";
-        if (o instanceof Map<?, ?>) return "dict";
-        if (o instanceof PyFrozenSet) return "frozenset";
-        if (o instanceof Set<?>) return "set";
-        if (o instanceof PyComplex) return "complex";
-        if (o instanceof PyObject obj) return obj.callable().name();
-        return o.getClass().getSimpleName();
+        return org.mpbridge.pickle.PyTypes.name(o);
     }
 
     // ---- equality and hashing
