@@ -82,6 +82,8 @@ def run_prefix(image, name, cell, binds, workdir, env_names=(), java=False):
             if d not in seen:
                 seen.add(d)
                 argv += ["-v", "%s:%s:ro" % (d, d)]
+        if home:
+            argv += ["-e", "MPBRIDGE_JAVA=" + os.path.join(home, "bin", "java")]  # for mpbridge.JavaProcess inside
     for key in list(ENV_PASSED) + [k for k in env_names if k not in ENV_PASSED]:
         argv += ["-e", key]  # the value comes from the docker client's environment, if set there
     return argv + [image]

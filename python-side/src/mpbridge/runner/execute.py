@@ -193,6 +193,10 @@ class _Run(object):
             base = role.python
         where = "%s.roles.%s" % (self.sc.id, role.name)
         contained = inside or (self.container and language == "python" and role.side != "harness")
+        if self.container and language == "java" and base and base[0] == "python":
+            # the Java side is a Python parent of a JVM child (mpbridge.JavaProcess, the -dropin scenarios): its
+            # container gets the host's JDK too, where JavaProcess finds it (MPBRIDGE_JAVA)
+            self.java_inside = True
         argv = []
         for item in base:
             if item == CHILD:
