@@ -67,11 +67,10 @@ def test_matrix_writes_json_junit_and_html_for_both_targets(tmp_path):
 
 
 def test_manager_serve_raw_key_options_are_checked():
-    """--authkey-hex-env and --serializer (what the harness passes) refuse bad values with exit 2 and one line."""
+    """--authkey-env hex: keys and --serializer (what the harness passes) refuse bad values with exit 2 and one line."""
     cli = os.path.join(REPO, "bin", "mpbridge")
-    cases = ((["--authkey-hex-env", "MPB_CONF_KEY"], {"MPB_CONF_KEY": "zz"}, "not hex"),
-             (["--authkey-hex-env", "MPB_CONF_UNSET"], {}, "not set"),
-             (["--authkey-hex-env", "MPB_CONF_KEY", "--authkey-env", "MPB_CONF_KEY"], {"MPB_CONF_KEY": "00"}, "not both"),
+    cases = ((["--authkey-env", "MPB_CONF_KEY"], {"MPB_CONF_KEY": "hex:zz"}, "hexadecimal digits"),
+             (["--authkey-env", "MPB_CONF_UNSET"], {}, "not set"),
              (["--serializer", "json"], {}, "pickle or xmlrpclib"),
              (["--register", "Foo=test:Nope"], {}, "TYPE must be"))
     for args, extra, message in cases:

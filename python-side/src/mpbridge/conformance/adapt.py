@@ -167,9 +167,9 @@ def java_manager_start(self, initializer=None, initargs=()):
     address = self._address
     if address is None:
         address = connection.arbitrary_address(connection.default_family)
-    argv = ["manager", "serve", "--listen", java.format_address(address), "--authkey-hex-env", AUTHKEY_ENV,
+    argv = ["manager", "serve", "--listen", java.format_address(address), "--authkey-env", AUTHKEY_ENV,
             "--serializer", self._serializer] + server_args(type(self))
-    env = {AUTHKEY_ENV: binascii.hexlify(bytes(self._authkey)).decode("ascii")}
+    env = {AUTHKEY_ENV: "hex:" + binascii.hexlify(bytes(self._authkey)).decode("ascii")}  # any raw key
     peer = java.JavaPeer(argv, env=env, ready_timeout=120.0)
     self._process = _JavaProcess(peer.process, "JavaManager-%s" % type(self).__name__)
     self._address = peer.address

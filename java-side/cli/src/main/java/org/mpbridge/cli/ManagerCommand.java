@@ -2,7 +2,6 @@ package org.mpbridge.cli;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.mpbridge.cli.conformance.TestSuiteTypes;
@@ -51,10 +50,6 @@ final class ManagerCommand implements Runnable {
                 description = "authkey from environment variable NAME: hex:DIGITS, base64:TEXT, text:TEXT or plain UTF-8 text (default: the empty key)")
         String authkeyEnv;
 
-        @Option(names = "--authkey-hex-env", paramLabel = "NAME",
-                description = "authkey = the bytes spelled in hex by environment variable NAME (any key, e.g. os.urandom(32))")
-        String authkeyHexEnv;
-
         @Option(names = "--serializer", paramLabel = "NAME", defaultValue = "pickle",
                 description = "pickle (default) or xmlrpclib, as BaseManager(serializer=...)")
         String serializer;
@@ -85,10 +80,7 @@ final class ManagerCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException, InterruptedException {
-            if (authkeyEnv != null && authkeyHexEnv != null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "give --authkey-env or --authkey-hex-env, not both");
-            }
-            byte[] key = authkeyHexEnv != null ? hexKey(authkeyHexEnv) : Keys.fromEnv(authkeyEnv, spec);
+            byte[] key = Keys.fromEnv(authkeyEnv, spec);
             Serializer format = switch (serializer) {
                 case "pickle" -> Serializer.PICKLE;
                 case "xmlrpclib" -> Serializer.XMLRPCLIB;
@@ -116,18 +108,6 @@ final class ManagerCommand implements Runnable {
             System.out.flush();
             server.awaitShutdown();
             return Main.EXIT_OK;
-        }
-
-        private byte[] hexKey(String variable) {
-            String value = System.getenv(variable);
-            if (value == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--authkey-hex-env " + variable + ": the environment variable is not set");
-            }
-            try {
-                return HexFormat.of().parseHex(value.strip());
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--authkey-hex-env " + variable + ": not hex digits (" + e.getMessage() + ")");
-            }
         }
 
         private Referent shared(String type, String option) {

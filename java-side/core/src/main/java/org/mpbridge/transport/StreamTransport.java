@@ -167,22 +167,7 @@ public final class StreamTransport implements ByteTransport {
     @Override
     public void write(ByteBuffer... srcs) throws IOException {
         if (out == null) throw new IOException("transport is read-only: " + description);
-        synchronized (out) {
-            for (ByteBuffer b : srcs) {
-                if (b.hasArray()) {
-                    out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
-                    b.position(b.limit());
-                } else {
-                    byte[] tmp = new byte[Math.min(b.remaining(), CHUNK)];
-                    while (b.hasRemaining()) {
-                        int n = Math.min(tmp.length, b.remaining());
-                        b.get(tmp, 0, n);
-                        out.write(tmp, 0, n);
-                    }
-                }
-            }
-            out.flush();
-        }
+        StreamWrites.write(out, srcs);
     }
 
     @Override
