@@ -112,10 +112,25 @@ _exit_join_pid = None
 
 def _join_children_at_exit():
     # exitpriority 1: before the SemLock and heap finalizers (exitpriority 0) that multiprocessing's exit runs ahead of
-    # joining the children; a child still unpickling its arguments would find its semaphores unlinked
+    # joining the children; a child still unpickling its arguments would find its semaphores unlinked. A manager's
+    # server process (`process_dict = Manager().dict()`, seed 004) is not joined: it ends when its own exitpriority-0
+    # finalizer shuts it down, after this one
+    servers = _manager_server_processes()
     for child in process.active_children():
-        if not child.daemon:
+        if not child.daemon and child not in servers:
             child.join()
+
+
+def _manager_server_processes():
+    """The server processes of this process's running managers: BaseManager.start registers
+    Finalize(manager, BaseManager._finalize_manager, args=(process, ...), exitpriority=0) for each."""
+    servers = []
+    for finalizer in list(util._finalizer_registry.values()):
+        callback = getattr(finalizer, "_callback", None)
+        args = getattr(finalizer, "_args", None) or ()
+        if getattr(callback, "__name__", None) == "_finalize_manager" and args:
+            servers.append(args[0])
+    return servers
 
 
 def _install_exit_join():

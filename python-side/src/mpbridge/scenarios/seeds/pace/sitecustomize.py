@@ -16,6 +16,20 @@ if _PACE != 1.0:
 
     time.sleep = _paced
 
+# Deterministic random numbers (the Value seed prints a balance made of 60 random draws): with MPBRIDGE_SEED_RANDOM=N
+# every process of the run, a forked child included (random reseeds itself from os.urandom after a fork; this hook
+# runs after it), starts from random.seed(N), as the Java children do (org.mpbridge.cli.seeds.PyRandom is CPython's
+# Mersenne Twister, seeded as random.seed(N) seeds it).
+_SEED = os.environ.get("MPBRIDGE_SEED_RANDOM")
+if _SEED:
+    import random
+
+    def _reseed():
+        random.seed(int(_SEED))
+
+    _reseed()
+    os.register_at_fork(after_in_child=_reseed)
+
 # One write(2) per printed line, as on the terminal the seeds were written for: CPython's print() writes the text and
 # its end separately, so with several processes on the harness's one pipe a line could split into another process's.
 if os.environ.get("MPBRIDGE_SEED_LINES") == "1":
