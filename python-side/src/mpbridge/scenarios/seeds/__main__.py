@@ -11,8 +11,11 @@ _PID = re.compile(r"^\d+(?=.)")  # a leading pid ("123 吃", "123执行任务"),
 _NUMBER = re.compile(r"-?\d+")
 
 
-def normalise(line, sort_dicts=False, racy_number=None):
+def normalise(line, sort_dicts=False, racy_number=None, pid_after=()):
     line = _PID.sub("PID", _ANSI.sub("", line))
+    for prefix in pid_after:
+        if line.startswith(prefix):
+            line = prefix + _NUMBER.sub("PID", line[len(prefix):], count=1)
     if racy_number is not None and line.startswith(racy_number):
         line = racy_number + _NUMBER.sub("N", line[len(racy_number):], count=1)
     return _sorted_dict(line) if sort_dicts else line
@@ -47,6 +50,8 @@ def main(argv=None):
     ap.add_argument("name", help="a program in %s, e.g. pipe_baozi or pipe_baozi_dropin" % HERE)
     ap.add_argument("--tag", help="prefix each line with TAG<TAB>")
     ap.add_argument("--sort-dicts", action="store_true", help="print a line that is a dict with its keys sorted")
+    ap.add_argument("--pid-after", metavar="PREFIX", action="append", default=[],
+                    help="show the number after PREFIX as PID (a pid printed after a text; repeatable)")
     ap.add_argument("--racy-number", metavar="PREFIX",
                     help="show the number after PREFIX as N (a total the seed's own workers race on)")
     ap.add_argument("--java-parent", metavar="CLASS",
@@ -66,7 +71,8 @@ def main(argv=None):
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, env=env)
     try:
         for raw in proc.stdout:
-            line = normalise(raw.decode("utf-8", "replace").rstrip("\n"), args.sort_dicts, args.racy_number)
+            line = normalise(raw.decode("utf-8", "replace").rstrip("\n"), args.sort_dicts, args.racy_number,
+                             args.pid_after)
             sys.stdout.write(("%s\t%s\n" % (args.tag, line)) if args.tag else line + "\n")
             sys.stdout.flush()
     finally:

@@ -4,7 +4,7 @@ package org.mpbridge.cli.seeds;
  * CPython's {@code random.Random} for the draws the seeds make: the Mersenne Twister of Modules/_randommodule.c,
  * seeded as {@code random.seed(n)} seeds it for an int ({@code init_by_array} over the 32-bit words of {@code abs(n)}),
  * {@code getrandbits(k)} for {@code k <= 32} and {@code randint(a, b)} as {@code a + _randbelow(b - a + 1)} (rejection
- * sampling on {@code n.bit_length()} bits), the same in CPython 3.8-3.13. A Java child seeded like its Python siblings
+ * sampling on {@code n.bit_length()} bits) and {@code random()}, the same in CPython 3.8-3.13. A Java child seeded like its Python siblings
  * draws the numbers they would.
  */
 final class PyRandom {
@@ -80,6 +80,13 @@ final class PyRandom {
     long getrandbits(int k) {
         if (k < 1 || k > 32) throw new IllegalArgumentException("k must be 1..32, got " + k);
         return (genrandUint32() & 0xffffffffL) >>> (32 - k);
+    }
+
+    /** {@code random()}: 53 random bits as CPython makes them, {@code (a * 2**26 + b) / 2**53}. */
+    double random() {
+        long a = (genrandUint32() & 0xffffffffL) >>> 5;
+        long b = (genrandUint32() & 0xffffffffL) >>> 6;
+        return (a * 67108864.0 + b) * (1.0 / 9007199254740992.0);
     }
 
     /** {@code randint(a, b)}: {@code a <= N <= b}, for ranges of at most 2**32 numbers. */

@@ -26,6 +26,11 @@ final class SeedPace {
         return new SecureRandom().nextInt() & 0x7fffffffL;
     }
 
+    /** {@code random.random()}. */
+    static synchronized double random() {
+        return RANDOM.random();
+    }
+
     /** {@code random.randint(lo, hi)}. */
     static synchronized int randint(int lo, int hi) {
         return (int) RANDOM.randint(lo, hi);

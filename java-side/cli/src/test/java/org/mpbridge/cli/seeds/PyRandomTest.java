@@ -33,6 +33,13 @@ class PyRandomTest {
     }
 
     @Test
+    void randomAfterSeedIsCPythons() {
+        PyRandom r = new PyRandom(1);
+        assertThat(List.of(r.random(), r.random(), r.random()))
+                .containsExactly(0.13436424411240122, 0.8474337369372327, 0.763774618976614);
+    }
+
+    @Test
     void anEmptyRangeIsRefusedAsCPythonRefusesIt() {
         assertThatThrownBy(() -> new PyRandom(1).randint(1, 0)).isInstanceOf(IllegalArgumentException.class);
     }
