@@ -42,6 +42,9 @@ def test_normalise_sorts_a_printed_dict_and_masks_a_racy_number():
     assert normalise("每月余额: -123", racy_number="每月余额:") == "每月余额: N"
     assert normalise("其他: 123", racy_number="每月余额:") == "其他: 123"
     assert normalise("\x1b[45m4242 吃 包子1\x1b[0m") == "PID 吃 包子1"
+    assert normalise("17摇啊摇", leading_pid=False) == "17摇啊摇"
+    assert normalise("Process to read: 4242", pid_after=("Process to write: ", "Process to read: ")) == \
+        "Process to read: PID"
 
 
 @pytest.mark.interop

@@ -9,6 +9,6 @@ Java children draw the same numbers: ``org.mpbridge.cli.seeds.PyRandom``).
 
 Normalisations a scenario asks for where the seed itself races: ``--sort-dicts`` (a printed dict with its keys
 sorted), ``--racy-number PREFIX`` (the number after PREFIX shown as N), ``--pid-after PREFIX`` (a pid printed after
-a text). ``--java-parent CLASS`` runs ``java -cp <mpbridge jar> CLASS PYTHON mpbridge.scenarios.seeds.NAME`` instead:
+a text); ``--no-leading-pid`` keeps a leading number that is a printed value. ``--java-parent CLASS`` runs ``java -cp <mpbridge jar> CLASS PYTHON mpbridge.scenarios.seeds.NAME`` instead:
 a Java parent of NAME's own functions, started in this CPython through ``org.mpbridge.process.PythonProcess``.
 """

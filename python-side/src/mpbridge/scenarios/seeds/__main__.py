@@ -11,8 +11,10 @@ _PID = re.compile(r"^\d+(?=.)")  # a leading pid ("123 吃", "123执行任务"),
 _NUMBER = re.compile(r"-?\d+")
 
 
-def normalise(line, sort_dicts=False, racy_number=None, pid_after=()):
-    line = _PID.sub("PID", _ANSI.sub("", line))
+def normalise(line, sort_dicts=False, racy_number=None, pid_after=(), leading_pid=True):
+    line = _ANSI.sub("", line)
+    if leading_pid:
+        line = _PID.sub("PID", line)
     for prefix in pid_after:
         if line.startswith(prefix):
             line = prefix + _NUMBER.sub("PID", line[len(prefix):], count=1)
@@ -52,6 +54,8 @@ def main(argv=None):
     ap.add_argument("--sort-dicts", action="store_true", help="print a line that is a dict with its keys sorted")
     ap.add_argument("--pid-after", metavar="PREFIX", action="append", default=[],
                     help="show the number after PREFIX as PID (a pid printed after a text; repeatable)")
+    ap.add_argument("--no-leading-pid", action="store_true",
+                    help="keep a line's leading number (a value the seed prints, not a pid)")
     ap.add_argument("--racy-number", metavar="PREFIX",
                     help="show the number after PREFIX as N (a total the seed's own workers race on)")
     ap.add_argument("--java-parent", metavar="CLASS",
@@ -72,7 +76,7 @@ def main(argv=None):
     try:
         for raw in proc.stdout:
             line = normalise(raw.decode("utf-8", "replace").rstrip("\n"), args.sort_dicts, args.racy_number,
-                             args.pid_after)
+                             args.pid_after, not args.no_leading_pid)
             sys.stdout.write(("%s\t%s\n" % (args.tag, line)) if args.tag else line + "\n")
             sys.stdout.flush()
     finally:
