@@ -10,7 +10,10 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SEED_IDS = ["array-shared", "fifo-named-pipe", "manager-counter", "manager-dict", "mmap-msg", "pipe-baozi",
             "pipe-login", "queue-baozi", "queue-bounded", "semaphore-3-of-10", "socket-echo", "value-balance"]
 # the seeds as written with one process in Java (mpbridge.JavaProcess): python->java beside the seed itself
-DROPIN_IDS = ["array-shared-dropin", "pipe-baozi-dropin", "queue-baozi-dropin", "semaphore-3-of-10-dropin"]
+DROPIN_IDS = ["array-shared-dropin", "pipe-baozi-dropin", "queue-baozi-dropin", "semaphore-3-of-10-dropin",
+              "value-balance-dropin", "pipe-login-dropin", "queue-bounded-dropin", "queue-put-get-dropin",
+              "pipe-send-recv-dropin", "queue-write-read-dropin"]
+JAVA_PARENT_DROPIN_IDS = ["manager-counter-dropin", "manager-dict-dropin"]  # java->python too: a Java parent
 
 MINIMAL = """
 version: 1
@@ -49,11 +52,14 @@ def mutate(edit):
 def test_every_seed_is_a_scenario_with_its_exact_id():
     scenarios = model.load_all(os.path.join(REPO, "scenarios"))
     # the seeds, their drop-ins (issue 11) and the scenarios beyond the seeds: calls both ways (issue 10), the ring (12)
-    assert sorted(s.id for s in scenarios) == sorted(SEED_IDS + DROPIN_IDS + ["py4j-calls", "ring-baozi"])
+    assert sorted(s.id for s in scenarios) == sorted(SEED_IDS + DROPIN_IDS + JAVA_PARENT_DROPIN_IDS
+                                                     + ["py4j-calls", "ring-baozi"])
     for s in scenarios:
         assert s.version == model.SCHEMA_VERSION
         if s.id in DROPIN_IDS:
             assert set(s.pairs) == {"python->java", "python->python"} and s.reference, s.id
+        elif s.id in JAVA_PARENT_DROPIN_IDS:
+            assert set(s.pairs) == {"python->java", "java->python", "python->python"} and s.reference, s.id
         elif s.id == "py4j-calls":
             assert set(s.pairs) == set(model.PAIRS) - {"java->java"}, s.id
         else:
