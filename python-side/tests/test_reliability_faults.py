@@ -136,7 +136,7 @@ def test_client_killed_holding_a_manager_lock_others_time_out_as_in_cpython_and_
     peer = java_peer(["manager", "serve", "--listen", "tcp:127.0.0.1:0"])
     host, port = peer.address
     late = []
-    for _ in range(CHEAP // 4 or 1):
+    for _ in range(TRIALS or CHEAP // 4):  # make soak: 100, as the issue asks
         holder = subprocess.Popen([sys.executable, "-c", HOLDER, host, str(port)], stdout=subprocess.PIPE, text=True,
                                   env=peer_env())
         try:

@@ -32,8 +32,14 @@ def leftovers(prefix):
     return sorted(n for n in os.listdir("/dev/shm") if prefix in n)
 
 
+# A JVM leaves a signal its parent ignored (nohup, a background job's SIGINT) ignored: Java's Terminator installs no
+# handler for it, so the trial would wait forever for a signal that was never going to land (the "rare hang": the
+# thread dump showed main in sem_clockwait and no shutdown in progress). The trials reset the three to default.
+DEFAULT_SIGNALS = ["env", "--default-signal=HUP,INT,TERM"]
+
+
 def trial(cmd, prefix, kind, rnd, env, slow_env):
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    proc = subprocess.Popen(DEFAULT_SIGNALS + cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env=dict(env, **(slow_env if kind == "inside-cleanup" else {})))
     try:
         if kind == "before-ready":

@@ -24,6 +24,7 @@ import os
 import random
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from decimal import Decimal
@@ -197,11 +198,13 @@ class Watched(object):
     """A server that prints READY <ADDR>; its RSS, threads and fds sampled until stopped."""
 
     def __init__(self, cmd, env):
-        self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        # stderr to a file, never an unread pipe: a server that logs per connection would block once it is full
+        self.stderr = tempfile.TemporaryFile(mode="w+")
+        self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.stderr, text=True, env=env)
         line = self.process.stdout.readline().strip()
         if not line.startswith("READY "):
             stop_process(self.process)
-            raise RuntimeError("%s did not print READY: %r" % (" ".join(cmd), line))
+            raise RuntimeError("%s did not print READY: %r (stderr: %s)" % (" ".join(cmd), line, self.stderr_tail()))
         self.address = line[len("READY "):]
         self.rss_before = self.rss() or 0
         self.peak_rss = self.rss_before
@@ -244,8 +247,14 @@ class Watched(object):
                     rss_after_mb=round((self.rss() or 0) / 2 ** 20, 1), peak_threads=self.peak_threads,
                     peak_fds=self.peak_fds, threads_after=self.status("Threads"), fds_after=self.fds())
 
+    def stderr_tail(self, size=2000):
+        self.stderr.flush()
+        self.stderr.seek(0)
+        return self.stderr.read()[-size:]
+
     def stop(self):
         stop_process(self.process)
+        self.stderr.close()
 
 
 def server_cmd(server, workload):
@@ -272,7 +281,12 @@ def run(server, workload, clients, n, procs, deadline_s, env):
             first += count
         total, unfinished = Counts(), 0
         for w in workers:
-            out, _ = w.communicate(timeout=deadline_s + 120)
+            try:
+                out, _ = w.communicate(timeout=max(10.0, start + deadline_s + 120 - time.monotonic()))
+            except subprocess.TimeoutExpired:  # a worker stuck past its own deadline: bounded, counted
+                w.kill()
+                out, _ = w.communicate()
+                total.errors.append("a client process was killed %d s past the deadline" % 120)
             lines = [l for l in out.splitlines() if l.startswith("{")]
             if not lines:
                 total.errors.append("a client process printed nothing (exit %s)" % w.returncode)

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.mpbridge.py4j.PythonGateway;
 
 /** The {@link PythonGatewayPeer} and {@link InProcessPythonPeer} fields: found, checked, started, closed by JUnit's store. */
 final class ExtraPeers {
@@ -28,16 +27,18 @@ final class ExtraPeers {
                 if (Modifier.isFinal(f.getModifiers())) throw new ExtensionConfigurationException(where + " must not be final");
                 AutoCloseable peer;
                 if (gw != null) {
-                    if (f.getType() != PythonGateway.class) {
+                    OptionalArtifact.PY4J.require(where);
+                    if (!f.getType().getName().equals(OptionalArtifact.PY4J.className)) {
                         throw new ExtensionConfigurationException("@PythonGatewayPeer field " + where + " must be of type PythonGateway");
                     }
                     PythonInterpreter python = gw.python().isEmpty() && invocationPython != null ? invocationPython
                             : PythonInterpreters.require(gw.python());
-                    peer = gateway(where, gw, python);
+                    peer = Gateways.start(where, gw, python);
                 } else {
                     if (f.getType() != InProcessPeer.class) {
                         throw new ExtensionConfigurationException("@InProcessPythonPeer field " + where + " must be of type InProcessPeer");
                     }
+                    OptionalArtifact.JEP.require(where);
                     peer = InProcessPeer.start(where, inProcess);
                 }
                 context.getStore(PeerFields.NAMESPACE).put(peer, peer);  // JUnit closes it with the scope
@@ -57,14 +58,18 @@ final class ExtraPeers {
         }
     }
 
-    private static PythonGateway gateway(String where, PythonGatewayPeer spec, PythonInterpreter python) {
-        List<String> path = new ArrayList<>();
-        path.add(Repo.pythonSource().toString());
-        path.addAll(List.of(spec.pythonPath()));
-        try {
-            return PythonGateway.start(Path.of(python.path().toString()), Duration.ofSeconds(spec.timeoutSeconds()), path);
-        } catch (IOException e) {
-            throw new PeerStartException("@PythonGatewayPeer " + where + " on " + python + ": " + e.getMessage(), e);
+    /** The only code that names Py4J's classes: loaded only for a {@link PythonGatewayPeer} field (mpbridge-py4j is optional). */
+    private static final class Gateways {
+        static AutoCloseable start(String where, PythonGatewayPeer spec, PythonInterpreter python) {
+            List<String> path = new ArrayList<>();
+            path.add(Repo.pythonSource().toString());
+            path.addAll(List.of(spec.pythonPath()));
+            try {
+                return org.mpbridge.py4j.PythonGateway.start(Path.of(python.path().toString()),
+                        Duration.ofSeconds(spec.timeoutSeconds()), path);
+            } catch (IOException e) {
+                throw new PeerStartException("@PythonGatewayPeer " + where + " on " + python + ": " + e.getMessage(), e);
+            }
         }
     }
 }
