@@ -1,7 +1,5 @@
 package org.mpbridge.pickle;
 
-import java.util.Arrays;
-
 /**
  * The pickler's memo: object identity → memo index, as CPython's PyMemoTable keys on the object's address.
  *
@@ -9,10 +7,10 @@ import java.util.Arrays;
  * <ul>
  *   <li><b>No object reference in a big array.</b> The hash table is a {@code long[]} of
  *       {@code identityHashCode << 32 | memo index + 1} (open addressing, linear probing, no boxing, no entry
- *       objects, no references). The objects go, in memo order, into chunks of {@link #CHUNK} references, small
- *       enough to be allocated young, where G1's write barrier is filtered out. (The first version kept the keys
- *       in one {@code Object[]} of a million slots: a humongous, old array whose random stores dirtied a card
- *       each, and G1's refinement threads spent more CPU than the pickler.)</li>
+ *       objects, no references). The objects go, in memo order, into chunks small
+ *       enough to be allocated young ({@link MemoChunks}). (The first version kept the keys in one
+ *       {@code Object[]} of a million slots: a humongous, old array whose random stores dirtied a card each,
+ *       and G1's refinement threads spent more CPU than the pickler.)</li>
  *   <li><b>No random memory access for a new object.</b> CPython hashes the object's address, so objects
  *       allocated in order fill its table in order; an identity hash is random, and a probe into an 8 MB table
  *       was a cache and TLB miss for every new dict, list and string (60 % of the samples). So, once the memo is
@@ -24,9 +22,6 @@ import java.util.Arrays;
  * Not thread-safe; one per pickle.
  */
 final class IdentityMemo {
-    private static final int CHUNK_BITS = 13;
-    /** References per chunk: 8 K (32 KiB with compressed oops), far below G1's humongous threshold. */
-    private static final int CHUNK = 1 << CHUNK_BITS;
     private static final int MAX_CAPACITY = 1 << 30;
     /** The memo size from which the filter, the log and the cache pay for themselves (below, the table is in cache). */
     private static final int FILTER_FROM = 4096;
@@ -37,7 +32,7 @@ final class IdentityMemo {
     private long[] table = new long[16];
     /** Entries in the table. */
     private int size;
-    private Object[][] chunks = new Object[1][];
+    private final MemoChunks objects = new MemoChunks();
 
     /** Bit {@code hash & (bits - 1)} is set for every entry (in the table or pending); null while the memo is small. */
     private long[] filter;
@@ -51,10 +46,6 @@ final class IdentityMemo {
     private static int slot(int hash, int mask) {
         int h = hash * 0x9E3779B9;
         return (h ^ (h >>> 16)) & mask;
-    }
-
-    private Object object(int index) {
-        return chunks[index >>> CHUNK_BITS][index & (CHUNK - 1)];
     }
 
     /** The memo index of {@code k}, or -1. */
@@ -85,7 +76,7 @@ final class IdentityMemo {
             if (e == 0) return -1;
             if ((int) (e >>> 32) == hash) {
                 int index = (int) e - 1;
-                if (object(index) == k) return index;
+                if (objects.get(index) == k) return index;
             }
         }
     }
@@ -98,11 +89,7 @@ final class IdentityMemo {
 
     /** Records {@code k}, which is not in the memo, at memo index {@code index}. */
     void put(Object k, int index) {
-        int c = index >>> CHUNK_BITS;
-        if (c >= chunks.length) chunks = Arrays.copyOf(chunks, Math.max(chunks.length * 2, c + 1));
-        Object[] chunk = chunks[c];
-        if (chunk == null) chunk = chunks[c] = new Object[CHUNK];
-        chunk[index & (CHUNK - 1)] = k;
+        objects.set(index, k);
         int hash = System.identityHashCode(k);
         long entry = ((long) hash << 32) | ((index + 1) & 0xffffffffL);
         long[] f = filter;
@@ -150,10 +137,11 @@ final class IdentityMemo {
         }
     }
 
+    /** At most 3/4 full: past the filter, the table is probed only for objects found again and when the log is put in. */
     private void ensureCapacity(int entries) {
-        if (2L * entries <= table.length) return;
+        if (4L * entries <= 3L * table.length) return;
         int capacity = table.length;
-        while (2L * entries > capacity && capacity < MAX_CAPACITY) capacity = capacity < (1 << 16) ? capacity * 4 : capacity * 2;
+        while (4L * entries > 3L * capacity && capacity < MAX_CAPACITY) capacity = capacity < (1 << 16) ? capacity * 4 : capacity * 2;
         long[] t = new long[capacity];
         for (long e : table) if (e != 0) insert(t, e);
         table = t;
