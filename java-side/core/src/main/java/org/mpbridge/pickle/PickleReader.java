@@ -36,7 +36,7 @@ final class PickleReader {
     private int mp;
     private int fence;
 
-    private Object[] memo = new Object[16];
+    private final MemoChunks memo = new MemoChunks();
     private Map<Long, Object> sparseMemo;
     private int memoLen;
 
@@ -406,6 +406,7 @@ final class PickleReader {
     }
 
     static boolean isHashable(Object o) {
+        if (o instanceof String) return true;  // the common key, before the interface checks
         if (o instanceof PyTuple t) return t.isHashable();
         if (o instanceof PyFrozenSet) return true;
         return !(o instanceof List<?> || o instanceof Map<?, ?> || o instanceof Set<?> || o instanceof PyByteArray);
@@ -430,7 +431,7 @@ final class PickleReader {
 
     private Object memoGet(long idx) {
         Object v = null;
-        if (idx >= 0 && idx < memo.length) v = memo[(int) idx];
+        if (idx >= 0 && idx < MEMO_ARRAY_LIMIT) v = memo.get((int) idx);
         else if (sparseMemo != null) v = sparseMemo.get(idx);
         if (v == null) throw PickleError.unpickling("Memo value not found at index " + idx);
         return v == NONE_IN_MEMO ? null : v;
@@ -439,10 +440,7 @@ final class PickleReader {
     private void memoPut(long idx, Object value) {
         Object v = value == null ? NONE_IN_MEMO : value;
         if (idx < MEMO_ARRAY_LIMIT) {
-            int i = (int) idx;
-            if (i >= memo.length) memo = Arrays.copyOf(memo, Math.max(i + 1, memo.length * 2));
-            if (memo[i] == null) memoLen++;
-            memo[i] = v;
+            if (memo.set((int) idx, v) == null) memoLen++;
         } else {
             if (sparseMemo == null) sparseMemo = new HashMap<>();
             if (sparseMemo.put(idx, v) == null) memoLen++;

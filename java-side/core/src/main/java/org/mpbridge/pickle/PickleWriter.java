@@ -548,7 +548,7 @@ final class PickleWriter {
             write(APPEND);
             return;
         }
-        if (size >= 1024) memo.reserve(memoSize + 4 * Math.min(size, 1 << 20));  // items and some of their parts, a guess: saves rehashing a big table
+        if (size >= 1024) memo.reserve(memoSize + 2 * Math.min(size, 1 << 20));  // each item and at least one part of it: saves rehashing a big table
         while (it.hasNext()) {
             write(MARK);
             for (int n = 0; n < BATCHSIZE && it.hasNext(); n++) save(it.next());
