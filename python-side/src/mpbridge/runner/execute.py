@@ -197,6 +197,9 @@ class _Run(object):
             # the Java side is a Python parent of a JVM child (mpbridge.JavaProcess, the -dropin scenarios): its
             # container gets the host's JDK too, where JavaProcess finds it (MPBRIDGE_JAVA)
             self.java_inside = True
+        if self.container and language == "python" and self.sc.id.endswith("-dropin"):
+            # a -dropin scenario's Python side may be the seed's parent with JavaProcess children (manager drop-ins)
+            self.java_inside = True
         argv = []
         for item in base:
             if item == CHILD:
